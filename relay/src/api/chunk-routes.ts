@@ -1,0 +1,51 @@
+// Content-addressed chunk routes: ask which are missing, PUT bytes (hash verified while streaming),
+// GET bytes back. A user reads only chunks they hold a reference to.
+import { chunkGetRoute, chunkPutRoute, chunksMissingRoute } from '@sheaf/shared/protocol/routes';
+import { MAX_CHUNK_BYTES } from '@sheaf/shared/protocol/chunk-put';
+import { fail } from '../http/api-error.js';
+import { rawResponse, type Mounter } from '../http/mount.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { ChunkIndex } from '../blobs/chunk-index.js';
+
+export type ChunkRouteDeps = { readonly blobs: BlobStore; readonly chunkIndex: ChunkIndex };
+
+export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex }: ChunkRouteDeps): void {
+  m.mount(chunksMissingRoute, ({ caller, body }) =>
+    Promise.resolve(caller ? { missing: chunkIndex.missingFor(caller.userId, body.hashes) } : fail('unauthorized', 'sign in')),
+  );
+
+  m.mount(chunkPutRoute, async ({ ctx, caller, params }) => {
+    if (caller === undefined) return fail('unauthorized', 'sign in');
+    const declared = Number(ctx.get('content-length') || NaN);
+    if (Number.isFinite(declared) && declared > MAX_CHUNK_BYTES) {
+      ctx.set('Connection', 'close');
+      return fail('payload_too_large', `a chunk is at most ${MAX_CHUNK_BYTES} bytes`);
+    }
+    const put = await blobs.put(params.sha256, ctx.req, MAX_CHUNK_BYTES);
+    if (!put.ok) {
+      ctx.set('Connection', 'close');
+      return put.error.kind === 'too_large'
+        ? fail('payload_too_large', `a chunk is at most ${MAX_CHUNK_BYTES} bytes`)
+        : fail('hash_mismatch', `the bytes do not hash to ${params.sha256}`);
+    }
+    chunkIndex.recordChunk(params.sha256, put.value.size, caller.userId);
+    return { hash: params.sha256, size: put.value.size, stored: put.value.stored };
+  });
+
+  m.mount(chunkGetRoute, async ({ ctx, caller, params }) => {
+    // Not found rather than forbidden: the answer must not tell whether someone else holds the chunk.
+    if (caller === undefined || !chunkIndex.canRead(caller.userId, params.sha256)) {
+      return fail('not_found', 'no such chunk');
+    }
+    const size = await blobs.size(params.sha256);
+    const stream = size === undefined ? undefined : await blobs.get(params.sha256);
+    if (stream === undefined || size === undefined) return fail('not_found', 'no such chunk');
+    ctx.status = 200;
+    ctx.type = 'application/octet-stream';
+    ctx.length = size;
+    ctx.set('ETag', `"${params.sha256}"`);
+    ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
+    ctx.body = stream;
+    return rawResponse;
+  });
+}

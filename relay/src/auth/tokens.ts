@@ -1,0 +1,49 @@
+// Access tokens: short-lived HS256 JWTs (jose) whose subject is the user id; a revoked token's id
+// is remembered until it would have expired anyway.
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { UserId } from '@sheaf/shared/ids';
+import { type Result, err, ok } from '@sheaf/shared/result';
+import type { Clock } from '../clock.js';
+
+export type AccessClaims = { readonly userId: UserId; readonly tokenId: string; readonly expiresAt: number };
+
+export type TokenIssuer = {
+  issue(userId: UserId, tokenId: string): Promise<string>;
+  verify(token: string): Promise<Result<AccessClaims, 'invalid' | 'expired'>>;
+};
+
+const ISSUER = 'sheaf-relay';
+
+export function createTokenIssuer(key: Uint8Array, ttlSeconds: number, clock: Clock): TokenIssuer {
+  return {
+    async issue(userId, tokenId) {
+      const now = Math.floor(clock.now() / 1000);
+      return new SignJWT({})
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(userId)
+        .setJti(tokenId)
+        .setIssuer(ISSUER)
+        .setIssuedAt(now)
+        .setExpirationTime(now + ttlSeconds)
+        .sign(key);
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, key, {
+          issuer: ISSUER,
+          algorithms: ['HS256'],
+          currentDate: new Date(clock.now()),
+        });
+        const userId = UserId.safeParse(payload.sub);
+        if (!userId.success || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
+          return err('invalid');
+        }
+        return ok({ userId: userId.data, tokenId: payload.jti, expiresAt: payload.exp * 1000 });
+      } catch (error) {
+        if (error instanceof joseErrors.JWTExpired) return err('expired');
+        if (error instanceof joseErrors.JOSEError) return err('invalid');
+        throw error;
+      }
+    },
+  };
+}

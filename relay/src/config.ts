@@ -1,0 +1,42 @@
+// The relay's configuration, read from the environment once in main.ts and passed in everywhere else.
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  WEB_DIR: z.string().min(1).default(DEFAULT_WEB_DIR),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+});
+
+export type RelayConfig = {
+  readonly port: number;
+  readonly host: string | undefined;
+  readonly dataDir: string;
+  /** The built PWA; the relay serves it when the folder exists. */
+  readonly webDir: string;
+  readonly logLevel: z.infer<typeof Env>['LOG_LEVEL'];
+  readonly accessTokenTtlSeconds: number;
+};
+
+export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${issues}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolve(e.DATA_DIR),
+    webDir: resolve(e.WEB_DIR),
+    logLevel: e.LOG_LEVEL,
+    accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+  };
+}

@@ -1,0 +1,40 @@
+// Entry point: reads the environment, builds the platform parts, wires the relay, handles signals.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import { configFromEnv } from './config.js';
+import { systemClock } from './clock.js';
+import { openDatabase } from './db/database.js';
+import { FsBlobStore } from './blobs/fs-blob-store.js';
+import { loadOrCreateSigningKey } from './auth/signing-key.js';
+import { createRelay } from './relay.js';
+
+const config = configFromEnv(process.env);
+const logger = pino({ level: config.logLevel });
+
+await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+const relay = createRelay(config, {
+  db: openDatabase(join(config.dataDir, 'sheaf.sqlite')),
+  blobs: await FsBlobStore.open(join(config.dataDir, 'blobs')),
+  logger,
+  clock: systemClock,
+  random: (n) => new Uint8Array(randomBytes(n)),
+  signingKey: await loadOrCreateSigningKey(config.dataDir),
+});
+const { url } = await relay.listen();
+logger.info({ url, dataDir: config.dataDir }, `Sheaf is serving on ${url}`);
+
+const shutdown = (signal: string): void => {
+  logger.info({ signal }, 'shutting down');
+  relay.close().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    },
+  );
+};
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));
+process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));

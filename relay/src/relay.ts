@@ -1,0 +1,126 @@
+// Builds the relay from its configuration and its platform parts; main.ts only wires these.
+// Tests call createRelay with a temp data dir, listen on port 0, and close.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Koa from 'koa';
+import Router from '@koa/router';
+import type { Logger } from 'pino';
+import type { RandomBytes } from '@sheaf/shared/ids';
+import type { RelayConfig } from './config.js';
+import type { Clock } from './clock.js';
+import type { Db } from './db/database.js';
+import type { BlobStore } from './blobs/blob-store.js';
+import { ChunkIndex } from './blobs/chunk-index.js';
+import { createAccounts } from './auth/accounts.js';
+import { createTokenIssuer } from './auth/tokens.js';
+import { createMounter, type Authenticate } from './http/mount.js';
+import { fail } from './http/api-error.js';
+import { errorMiddleware } from './http/error-middleware.js';
+import { securityHeaders } from './http/security-headers.js';
+import { staticApp } from './http/static-app.js';
+import { mountAuthRoutes } from './api/auth-routes.js';
+import { mountChunkRoutes } from './api/chunk-routes.js';
+import { mountOpenApiRoute } from './api/openapi-route.js';
+import { createSyncServer, SYNC_PATH } from './sync/sync-server.js';
+
+export type RelayDeps = {
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly random: RandomBytes;
+  readonly signingKey: Uint8Array;
+};
+
+export type Relay = {
+  readonly server: Server;
+  listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Stops accepting, lets in-flight requests finish, flushes documents and closes the database. */
+  close(): Promise<void>;
+};
+
+const DRAIN_TIMEOUT_MS = 10_000;
+
+export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
+  const { db, blobs, logger, clock, random } = deps;
+  const accounts = createAccounts(db, clock, random);
+  const tokens = createTokenIssuer(deps.signingKey, config.accessTokenTtlSeconds, clock);
+  const chunkIndex = new ChunkIndex(db, () => clock.now());
+
+  const verifyToken = async (token: string) => {
+    const claims = await tokens.verify(token);
+    if (!claims.ok || accounts.isAccessTokenRevoked(claims.value.tokenId)) return undefined;
+    return claims.value;
+  };
+  const authenticate: Authenticate = async (ctx) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(ctx.get('authorization'));
+    if (match?.[1] === undefined) return fail('unauthorized', 'sign in: an Authorization: Bearer token is required');
+    const claims = await verifyToken(match[1]);
+    return claims ?? fail('unauthorized', 'the token is invalid, expired or revoked: sign in again');
+  };
+
+  const sync = createSyncServer({
+    db,
+    logger,
+    clock,
+    authenticate: async (token) => (await verifyToken(token))?.userId,
+  });
+
+  const app = new Koa({ proxy: false });
+  const router = new Router();
+  const mounter = createMounter(router, authenticate);
+  mountAuthRoutes(mounter, { db, accounts, tokens, sync });
+  mountChunkRoutes(mounter, { blobs, chunkIndex });
+  mountOpenApiRoute(mounter);
+
+  app.use(errorMiddleware(logger));
+  app.use(securityHeaders);
+  app.use(async (ctx, next) => {
+    const started = performance.now();
+    await next();
+    logger.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  app.use(staticApp(config.webDir));
+  // Koa logs errors itself unless told otherwise; ours are logged by errorMiddleware.
+  app.silent = true;
+
+  const server = createServer(app.callback());
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://relay').pathname;
+    if (path === SYNC_PATH) return sync.handleUpgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+  server.on('clientError', (error, socket) => {
+    logger.debug({ err: error }, 'client error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    server,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const actual = (server.address() as AddressInfo).port;
+          resolve({ port: actual, url: `http://localhost:${actual}` });
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await sync.close();
+        const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
+        if (server.listening) await drained;
+        clearTimeout(timer);
+        db.close();
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,104 @@
+// Automerge sync over WebSocket on /sync. The token is checked on the HTTP upgrade and a bad one is
+// answered 401 before any WebSocket exists; documents are shared only with peers whose user may read them.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { Repo, type DocumentId, type PeerId } from '@automerge/automerge-repo';
+import { WebSocketServer } from 'ws';
+import type { Logger } from 'pino';
+import { DocUrl, type UserId } from '@sheaf/shared/ids';
+import { emptyDrive, type DriveDoc } from '@sheaf/shared/drive/drive-doc';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../clock.js';
+import { AuthenticatedWebSocketServerAdapter, type AdapterServer } from './authenticated-adapter.js';
+import { createDocAccess } from './doc-access.js';
+import { SqliteStorageAdapter } from './sqlite-storage-adapter.js';
+
+export const SYNC_PATH = '/sync';
+/** Bounds one message so that a single client cannot make the relay buffer a huge document (automerge-repo#394). */
+const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export type SyncServer = {
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void;
+  /** Creates and stores a new drive document; nobody may read it until `grantOwner`. */
+  createDrive(): Promise<{ documentId: DocumentId; url: DocUrl }>;
+  /** Records the owner; call inside the transaction that creates the owner's account. */
+  grantOwner(documentId: DocumentId, owner: UserId, kind: string): void;
+  /** Drops a document that never got an owner (an account creation that failed). */
+  discard(documentId: DocumentId): void;
+  close(): Promise<void>;
+};
+
+export type SyncDeps = {
+  readonly db: Db;
+  readonly logger: Logger;
+  readonly clock: Clock;
+  /** Resolves a token to its user, or undefined when it is missing, invalid, expired or revoked. */
+  readonly authenticate: (token: string) => Promise<UserId | undefined>;
+};
+
+export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps): SyncServer {
+  const access = createDocAccess(db, clock);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  // Same runtime object; only the ESM and CommonJS typings of ws differ.
+  const adapter = new AuthenticatedWebSocketServerAdapter(wss as unknown as AdapterServer, access, logger);
+  const allowed = (peerId: PeerId, documentId?: DocumentId): Promise<boolean> =>
+    Promise.resolve(documentId !== undefined && access.canRead(peerId, documentId));
+  const repo = new Repo({
+    network: [adapter],
+    storage: new SqliteStorageAdapter(db),
+    peerId: 'sheaf-relay' as PeerId,
+    shareConfig: { announce: allowed, access: allowed },
+  });
+
+  const reject = (socket: Duplex, status: number, reason: string): void => {
+    const body = JSON.stringify({ error: { kind: status === 401 ? 'unauthorized' : 'bad_request', message: reason } });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Bad Request'}\r\n` +
+        'Content-Type: application/json\r\nConnection: close\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  };
+
+  return {
+    handleUpgrade(req, socket, head) {
+      socket.on('error', (error) => logger.debug({ err: error }, 'upgrade socket error'));
+      const url = new URL(req.url ?? '/', 'http://relay');
+      const token = url.searchParams.get('token');
+      if (token === null || token === '') return reject(socket, 401, 'a token is required to sync');
+      authenticate(token).then(
+        (userId) => {
+          if (userId === undefined) return reject(socket, 401, 'invalid or expired token');
+          wss.handleUpgrade(req, socket, head, (ws) => {
+            adapter.admit(ws as unknown as Parameters<typeof adapter.admit>[0], userId);
+            wss.emit('connection', ws, req);
+          });
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'token check failed on upgrade');
+          reject(socket, 401, 'token check failed');
+        },
+      );
+    },
+
+    async createDrive() {
+      const handle = repo.create<DriveDoc>(emptyDrive());
+      // Stored before the account is answered, so a new device finds it even after a relay restart.
+      await repo.flush([handle.documentId]);
+      return { documentId: handle.documentId, url: DocUrl.parse(handle.url) };
+    },
+
+    grantOwner(documentId, owner, kind) {
+      access.recordOwner(documentId, owner, kind);
+    },
+
+    discard(documentId) {
+      repo.delete(documentId);
+    },
+
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'relay shutting down');
+      await repo.shutdown();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}
