@@ -116,7 +116,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
         server.closeIdleConnections();
         await sync.close();
         const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
-        if (server.listening) await drained;
+        await drained;
         clearTimeout(timer);
         db.close();
       })();

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BlobStore } from './blob-store.js';
 
 /** What a contract run needs from an adapter: a fresh, empty store per test, and its cleanup. */
-export type MakeBlobStore = () => Promise<{ store: BlobStore; teardown(): Promise<void> }>;
+export type MakeBlobStore = () => Promise<{ store: BlobStore; teardown: () => Promise<void> }>;
 
 /** The SHA-256 address of `bytes`. */
 export function hashOf(bytes: Uint8Array): ChunkHash {
@@ -30,7 +30,10 @@ export function sampleBytes(length: number, seed = 1): Uint8Array {
 }
 
 /** `bytes` as a body cut at the given piece sizes (cycled), yielding to the event loop between pieces. */
-export async function* piecesOf(bytes: Uint8Array, sizes: readonly number[] = [bytes.byteLength]): AsyncGenerator<Uint8Array> {
+export async function* piecesOf(
+  bytes: Uint8Array,
+  sizes: readonly number[] = [bytes.byteLength],
+): AsyncGenerator<Uint8Array> {
   let offset = 0;
   let i = 0;
   do {
@@ -134,6 +137,7 @@ export function runBlobStoreContract(name: string, makeStore: MakeBlobStore): vo
           for (;;) {
             piecesRead++;
             yield new Uint8Array(1000);
+            await Promise.resolve();
           }
         } finally {
           closed = true;
@@ -219,7 +223,10 @@ export function runBlobStoreContract(name: string, makeStore: MakeBlobStore): vo
       expect(await store.size(emptyHash)).toBe(0);
       expect(await contents(emptyHash)).toStrictEqual(empty);
       expect(await contents(emptyHash, { start: 0, end: 0 })).toStrictEqual(empty);
-      expect(await store.put(emptyHash, piecesOf(empty), 0)).toStrictEqual({ ok: true, value: { size: 0, stored: false } });
+      expect(await store.put(emptyHash, piecesOf(empty), 0)).toStrictEqual({
+        ok: true,
+        value: { size: 0, stored: false },
+      });
     });
 
     it('hands out copies: changing bytes read back leaves the chunk intact', async () => {

@@ -7,7 +7,14 @@ import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ChunkHash } from '@sheaf/shared/ids';
 import { type Result, ok } from '@sheaf/shared/result';
-import { type BlobStore, type ByteRange, type PutError, type PutOutcome, assertByteRange, readVerified } from './blob-store.js';
+import {
+  type BlobStore,
+  type ByteRange,
+  type PutError,
+  type PutOutcome,
+  assertByteRange,
+  readVerified,
+} from './blob-store.js';
 
 const TEMP_DIR = 'tmp';
 

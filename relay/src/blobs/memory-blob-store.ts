@@ -3,7 +3,14 @@
 import { Readable } from 'node:stream';
 import type { ChunkHash } from '@sheaf/shared/ids';
 import { type Result, ok } from '@sheaf/shared/result';
-import { type BlobStore, type ByteRange, type PutError, type PutOutcome, assertByteRange, readVerified } from './blob-store.js';
+import {
+  type BlobStore,
+  type ByteRange,
+  type PutError,
+  type PutOutcome,
+  assertByteRange,
+  readVerified,
+} from './blob-store.js';
 
 /** {@link BlobStore} in a Map; chunks are copied in and out, so no caller can alter a stored chunk. */
 export class MemoryBlobStore implements BlobStore {

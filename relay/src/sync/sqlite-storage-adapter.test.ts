@@ -3,6 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Repo } from '@automerge/automerge-repo';
 import { runStorageAdapterTests } from '@automerge/automerge-repo/helpers/tests/storage-adapter-tests.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/database.js';
@@ -50,6 +51,28 @@ describe('SqliteStorageAdapter beyond the shared suite', () => {
         { key: ['doc', 'incremental', 'h2'], data: new Uint8Array([4]) },
       ]);
     } finally {
+      reopened.close();
+    }
+  });
+
+  it('lets a second Repo load a document that a first Repo saved', async () => {
+    const { file, db, adapter } = await open();
+    const first = new Repo({ storage: adapter, network: [] });
+    const created = first.create<{ title: string }>({ title: 'notes' });
+    created.change((doc) => {
+      doc.title = 'notes, edited';
+    });
+    await first.flush();
+    await first.shutdown();
+    db.close();
+
+    const reopened = openDatabase(file);
+    const second = new Repo({ storage: new SqliteStorageAdapter(reopened), network: [] });
+    try {
+      const found = await second.find<{ title: string }>(created.url);
+      expect(found.doc()).toStrictEqual({ title: 'notes, edited' });
+    } finally {
+      await second.shutdown();
       reopened.close();
     }
   });

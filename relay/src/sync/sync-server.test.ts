@@ -1,0 +1,108 @@
+// /sync over a real WebSocket with real automerge-repo clients: who may connect, who sees what.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Repo, type PeerId } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import WebSocket from 'ws';
+import type { DriveDoc } from '@sheaf/shared/drive/drive-doc';
+import { FileId, FolderId } from '@sheaf/shared/ids';
+import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
+
+let t: TestRelay;
+const repos: Repo[] = [];
+beforeAll(async () => {
+  t = await startTestRelay();
+});
+afterAll(async () => {
+  await Promise.all(repos.map((r) => r.shutdown()));
+  await t.cleanup();
+});
+
+const wsUrl = (token: string): string => `${t.url.replace('http', 'ws')}/sync?token=${encodeURIComponent(token)}`;
+
+const client = (token: string, peerId?: string): Repo => {
+  const repo = new Repo({
+    network: [new WebSocketClientAdapter(wsUrl(token), 200)],
+    ...(peerId !== undefined ? { peerId: peerId as PeerId } : {}),
+  });
+  repos.push(repo);
+  return repo;
+};
+
+/** The HTTP status the relay answered an upgrade with, or 101 when it became a WebSocket. */
+const upgradeStatus = (url: string): Promise<{ status: number; socket?: WebSocket }> =>
+  new Promise((resolve) => {
+    const ws = new WebSocket(url);
+    ws.on('unexpected-response', (_req, res) => {
+      resolve({ status: res.statusCode ?? 0 });
+      ws.terminate();
+    });
+    ws.on('open', () => resolve({ status: 101, socket: ws }));
+    ws.on('error', () => undefined);
+  });
+
+const closeCode = (ws: WebSocket): Promise<number> => new Promise((resolve) => ws.on('close', (code) => resolve(code)));
+
+describe('sync', () => {
+  it('answers an upgrade without a valid token with 401 before any WebSocket exists', async () => {
+    expect((await upgradeStatus(`${t.url.replace('http', 'ws')}/sync`)).status).toBe(401);
+    expect((await upgradeStatus(wsUrl('not-a-token'))).status).toBe(401);
+    const user = await registerUser(t.url);
+    const ok = await upgradeStatus(wsUrl(user.token));
+    expect(ok.status).toBe(101);
+    ok.socket?.close();
+  });
+
+  it('carries a change from one device to another device of the same user', async () => {
+    const user = await registerUser(t.url);
+    const a = client(user.token);
+    const b = client(user.token);
+    const handleA = await a.find<DriveDoc>(user.driveUrl);
+    const handleB = await b.find<DriveDoc>(user.driveUrl);
+    expect(handleB.doc().schemaVersion).toBe(1);
+
+    const seen = new Promise<void>((resolve) => {
+      handleB.on('change', ({ doc }) => {
+        if (doc.files['f_00000000000000000000000000000001'] !== undefined) resolve();
+      });
+    });
+    handleA.change((d) => {
+      d.files['f_00000000000000000000000000000001'] = {
+        id: FileId.parse('f_00000000000000000000000000000001'),
+        name: 'hello.txt',
+        parentId: FolderId.parse('root'),
+        size: 0,
+        mediaType: 'text/plain',
+        manifest: { size: 0, chunks: [] },
+        createdAt: 1,
+        createdBy: user.userId,
+        deviceName: 'test',
+      };
+    });
+    await seen;
+    expect(handleB.doc().files['f_00000000000000000000000000000001']?.name).toBe('hello.txt');
+  });
+
+  it('never gives a document to another user', async () => {
+    const owner = await registerUser(t.url);
+    const stranger = await registerUser(t.url);
+    const repo = client(stranger.token);
+    await expect(repo.find<DriveDoc>(owner.driveUrl, { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
+  });
+
+  it('closes with 4403 a socket that claims a peer id bound to another user', async () => {
+    const alice = await registerUser(t.url);
+    const mallory = await registerUser(t.url);
+    const aliceRepo = client(alice.token, 'peer-shared-name');
+    await aliceRepo.find<DriveDoc>(alice.driveUrl);
+
+    const { socket } = await upgradeStatus(wsUrl(mallory.token));
+    if (socket === undefined) throw new Error('mallory could not connect');
+    const closed = closeCode(socket);
+    const { cbor } = await import('@automerge/automerge-repo');
+    socket.send(cbor.encode({ type: 'join', senderId: 'peer-shared-name', peerMetadata: {}, supportedProtocolVersions: ['1'] }));
+    expect(await closed).toBe(4403);
+    // Alice is still connected and syncing.
+    const handle = await aliceRepo.find<DriveDoc>(alice.driveUrl);
+    expect(handle.doc().schemaVersion).toBe(1);
+  });
+});
