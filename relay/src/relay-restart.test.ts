@@ -5,7 +5,7 @@ import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { DriveDoc } from '@sheaf/shared/drive/drive-doc';
 import { LoginResponse } from '@sheaf/shared/protocol/auth-login';
-import { registerUser, startTestRelay, type TestRelay } from './testing/test-relay.js';
+import { automergeUrl, registerUser, startTestRelay, type TestRelay } from './testing/test-relay.js';
 
 const started: TestRelay[] = [];
 afterAll(async () => {
@@ -42,7 +42,7 @@ it('keeps everything across a restart', async () => {
     network: [new WebSocketClientAdapter(`${second.url.replace('http', 'ws')}/sync?token=${session.token}`, 200)],
   });
   try {
-    const handle = await repo.find<DriveDoc>(session.driveUrl, { signal: AbortSignal.timeout(10_000) });
+    const handle = await repo.find<DriveDoc>(automergeUrl(session.driveUrl), { signal: AbortSignal.timeout(10_000) });
     expect(handle.doc().schemaVersion).toBe(1);
   } finally {
     await repo.shutdown();

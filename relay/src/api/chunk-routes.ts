@@ -21,7 +21,8 @@ export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex }: ChunkRouteDe
       ctx.set('Connection', 'close');
       return fail('payload_too_large', `a chunk is at most ${MAX_CHUNK_BYTES} bytes`);
     }
-    const put = await blobs.put(params.sha256, ctx.req, MAX_CHUNK_BYTES);
+    // Not destroying the socket when the store stops reading early, so that the 413 can still be sent.
+    const put = await blobs.put(params.sha256, ctx.req.iterator({ destroyOnReturn: false }), MAX_CHUNK_BYTES);
     if (!put.ok) {
       ctx.set('Connection', 'close');
       return put.error.kind === 'too_large'

@@ -5,7 +5,7 @@ import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websoc
 import WebSocket from 'ws';
 import type { DriveDoc } from '@sheaf/shared/drive/drive-doc';
 import { FileId, FolderId } from '@sheaf/shared/ids';
-import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
+import { automergeUrl, registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
 
 let t: TestRelay;
 const repos: Repo[] = [];
@@ -56,8 +56,8 @@ describe('sync', () => {
     const user = await registerUser(t.url);
     const a = client(user.token);
     const b = client(user.token);
-    const handleA = await a.find<DriveDoc>(user.driveUrl);
-    const handleB = await b.find<DriveDoc>(user.driveUrl);
+    const handleA = await a.find<DriveDoc>(automergeUrl(user.driveUrl));
+    const handleB = await b.find<DriveDoc>(automergeUrl(user.driveUrl));
     expect(handleB.doc().schemaVersion).toBe(1);
 
     const seen = new Promise<void>((resolve) => {
@@ -86,14 +86,14 @@ describe('sync', () => {
     const owner = await registerUser(t.url);
     const stranger = await registerUser(t.url);
     const repo = client(stranger.token);
-    await expect(repo.find<DriveDoc>(owner.driveUrl, { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
+    await expect(repo.find<DriveDoc>(automergeUrl(owner.driveUrl), { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
   });
 
   it('closes with 4403 a socket that claims a peer id bound to another user', async () => {
     const alice = await registerUser(t.url);
     const mallory = await registerUser(t.url);
     const aliceRepo = client(alice.token, 'peer-shared-name');
-    await aliceRepo.find<DriveDoc>(alice.driveUrl);
+    await aliceRepo.find<DriveDoc>(automergeUrl(alice.driveUrl));
 
     const { socket } = await upgradeStatus(wsUrl(mallory.token));
     if (socket === undefined) throw new Error('mallory could not connect');
@@ -102,7 +102,7 @@ describe('sync', () => {
     socket.send(cbor.encode({ type: 'join', senderId: 'peer-shared-name', peerMetadata: {}, supportedProtocolVersions: ['1'] }));
     expect(await closed).toBe(4403);
     // Alice is still connected and syncing.
-    const handle = await aliceRepo.find<DriveDoc>(alice.driveUrl);
+    const handle = await aliceRepo.find<DriveDoc>(automergeUrl(alice.driveUrl));
     expect(handle.doc().schemaVersion).toBe(1);
   });
 });

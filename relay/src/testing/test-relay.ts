@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
+import { isValidAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
 import { RegisterResponse } from '@sheaf/shared/protocol/auth-register';
 import { configFromEnv } from '../config.js';
 import { systemClock, type Clock } from '../clock.js';
@@ -43,6 +44,12 @@ export async function startTestRelay(options: { dataDir?: string; clock?: Clock;
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** automerge-repo's own type for a document URL, from our parsed one. */
+export function automergeUrl(url: string): AutomergeUrl {
+  if (!isValidAutomergeUrl(url)) throw new Error(`not an automerge URL: ${url}`);
+  return url;
 }
 
 let counter = 0;
