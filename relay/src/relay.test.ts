@@ -179,6 +179,34 @@ describe('chunks', () => {
     await expectError(await put(user.token, sha256(bytes), bytes), 413, 'payload_too_large');
   });
 
+  it('rejects an over-size chunk sent without a length (chunked) with 413, and keeps serving', async () => {
+    const user = await registerUser(t.url);
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${t.url}/api/v1/chunks/${sha256(new Uint8Array(1))}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/octet-stream' },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      const piece = new Uint8Array(256 * 1024);
+      let sent = 0;
+      const pump = (): void => {
+        while (sent <= 4 * 1024 * 1024) {
+          sent += piece.length;
+          if (!req.write(piece)) return void req.once('drain', pump);
+        }
+        req.end();
+      };
+      pump();
+    });
+    expect(status).toBe(413);
+    expect((await fetch(`${t.url}/api/v1/health`)).status).toBe(200);
+  });
+
   it('rejects a malformed hash with 400', async () => {
     const user = await registerUser(t.url);
     await expectError(await put(user.token, 'ABC', new Uint8Array(1)), 400, 'bad_request');
