@@ -12,7 +12,16 @@ const direction = (message, ...patterns) => ({
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/.tsbuild/**', '**/node_modules/**', 'data/**', '**/test-results/**', 'playwright-report/**', 'bench/results/**', 'web/dev-dist/**'],
+    ignores: [
+      '**/dist/**',
+      '**/.tsbuild/**',
+      '**/node_modules/**',
+      'data/**',
+      '**/test-results/**',
+      'playwright-report/**',
+      'bench/results/**',
+      'web/dev-dist/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
@@ -29,7 +38,10 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Named exports only: no export * barrels.' }],
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'ExportAllDeclaration', message: 'Named exports only: no export * barrels.' },
+      ],
     },
   },
   {
@@ -47,14 +59,28 @@ export default tseslint.config(
   },
   {
     files: ['workers/**'],
-    rules: direction('workers/ imports only shared/.', ...ours('relay', 'web', 'e2e'), ...folders('relay', 'web', 'e2e'), 'node:*'),
+    rules: direction(
+      'workers/ imports only shared/.',
+      ...ours('relay', 'web', 'e2e'),
+      ...folders('relay', 'web', 'e2e'),
+      'node:*',
+    ),
   },
   {
     files: ['relay/**'],
-    rules: direction('relay/ imports only shared/.', ...ours('workers', 'web', 'e2e'), ...folders('workers', 'web', 'e2e')),
+    rules: direction(
+      'relay/ imports only shared/.',
+      ...ours('workers', 'web', 'e2e'),
+      ...folders('workers', 'web', 'e2e'),
+    ),
   },
   {
     files: ['web/**'],
-    rules: direction('web/ imports shared/ and workers/ only.', ...ours('relay', 'e2e'), ...folders('relay', 'e2e'), 'node:*'),
+    rules: direction(
+      'web/ imports shared/ and workers/ only.',
+      ...ours('relay', 'e2e'),
+      ...folders('relay', 'e2e'),
+      'node:*',
+    ),
   },
 );

@@ -35,8 +35,14 @@ it('keeps everything across a restart', async () => {
   });
   const session = LoginResponse.parse(await login.json());
   // The signing key was kept, so the old token still works too.
-  const got = await fetch(`${second.url}/api/v1/chunks/${hash}`, { headers: { authorization: `Bearer ${user.token}` } });
-  expect(createHash('sha256').update(new Uint8Array(await got.arrayBuffer())).digest('hex')).toBe(hash);
+  const got = await fetch(`${second.url}/api/v1/chunks/${hash}`, {
+    headers: { authorization: `Bearer ${user.token}` },
+  });
+  expect(
+    createHash('sha256')
+      .update(new Uint8Array(await got.arrayBuffer()))
+      .digest('hex'),
+  ).toBe(hash);
 
   const repo = new Repo({
     network: [new WebSocketClientAdapter(`${second.url.replace('http', 'ws')}/sync?token=${session.token}`, 200)],

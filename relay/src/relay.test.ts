@@ -71,7 +71,11 @@ describe('errors', () => {
   });
 
   it('answers an outdated client with protocol_outdated', async () => {
-    await expectError(await fetch(`${t.url}/api/v1/health`, { headers: { 'sheaf-protocol': '0' } }), 426, 'protocol_outdated');
+    await expectError(
+      await fetch(`${t.url}/api/v1/health`, { headers: { 'sheaf-protocol': '0' } }),
+      426,
+      'protocol_outdated',
+    );
   });
 
   it('keeps serving after bad requests', async () => {
@@ -84,7 +88,10 @@ describe('accounts', () => {
     const user = await registerUser(t.url);
     expect(user.driveUrl).toMatch(/^automerge:/);
     await expectError(
-      await fetch(`${t.url}/api/v1/auth/register`, json({ email: user.email, password: 'another password', name: 'x' })),
+      await fetch(
+        `${t.url}/api/v1/auth/register`,
+        json({ email: user.email, password: 'another password', name: 'x' }),
+      ),
       409,
       'conflict',
     );
@@ -98,7 +105,10 @@ describe('accounts', () => {
   it('gives the same answer for a wrong password and an unknown email', async () => {
     const user = await registerUser(t.url);
     const wrong = await fetch(`${t.url}/api/v1/auth/login`, json({ email: user.email, password: 'wrong password' }));
-    const unknown = await fetch(`${t.url}/api/v1/auth/login`, json({ email: 'nobody@example.test', password: 'whatever1' }));
+    const unknown = await fetch(
+      `${t.url}/api/v1/auth/login`,
+      json({ email: 'nobody@example.test', password: 'whatever1' }),
+    );
     const a = ErrorBody.parse(await wrong.json());
     const b = ErrorBody.parse(await unknown.json());
     expect([wrong.status, unknown.status]).toEqual([401, 401]);
@@ -109,7 +119,11 @@ describe('accounts', () => {
     const user = await registerUser(t.url);
     const auth = { authorization: `Bearer ${user.token}` };
     expect((await fetch(`${t.url}/api/v1/auth/logout`, { method: 'POST', headers: auth })).status).toBe(200);
-    await expectError(await fetch(`${t.url}/api/v1/auth/logout`, { method: 'POST', headers: auth }), 401, 'unauthorized');
+    await expectError(
+      await fetch(`${t.url}/api/v1/auth/logout`, { method: 'POST', headers: auth }),
+      401,
+      'unauthorized',
+    );
   });
 });
 

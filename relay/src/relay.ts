@@ -1,6 +1,6 @@
 // Builds the relay from its configuration and its platform parts; main.ts only wires these.
 // Tests call createRelay with a temp data dir, listen on port 0, and close.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import Router from '@koa/router';
@@ -78,7 +78,10 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   app.use(async (ctx, next) => {
     const started = performance.now();
     await next();
-    logger.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+    logger.debug(
+      { method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) },
+      'request',
+    );
   });
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
@@ -86,7 +89,10 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   // Koa logs errors itself unless told otherwise; ours are logged by errorMiddleware.
   app.silent = true;
 
-  const server = createServer(app.callback());
+  const handle = app.callback();
+  // Koa's handler never rejects: errors end in errorMiddleware.
+  const handleRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
+  const server = createServer(handleRequest);
   server.on('upgrade', (req, socket, head) => {
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
     if (path === SYNC_PATH) return sync.handleUpgrade(req, socket, head);

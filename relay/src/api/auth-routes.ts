@@ -31,7 +31,13 @@ export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sync }: Auth
     const drive = await sync.createDrive();
     // The account and its drive's ownership appear together or not at all.
     const created = db.transaction(() => {
-      const result = accounts.createUser({ id: userId, email: body.email, name: body.name, passwordHash, driveUrl: drive.url });
+      const result = accounts.createUser({
+        id: userId,
+        email: body.email,
+        name: body.name,
+        passwordHash,
+        driveUrl: drive.url,
+      });
       if (result.ok) sync.grantOwner(drive.documentId, userId, 'drive');
       return result;
     })();

@@ -11,7 +11,9 @@ export type ChunkRouteDeps = { readonly blobs: BlobStore; readonly chunkIndex: C
 
 export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex }: ChunkRouteDeps): void {
   m.mount(chunksMissingRoute, ({ caller, body }) =>
-    Promise.resolve(caller ? { missing: chunkIndex.missingFor(caller.userId, body.hashes) } : fail('unauthorized', 'sign in')),
+    Promise.resolve(
+      caller ? { missing: chunkIndex.missingFor(caller.userId, body.hashes) } : fail('unauthorized', 'sign in'),
+    ),
   );
 
   m.mount(chunkPutRoute, async ({ ctx, caller, params }) => {

@@ -22,16 +22,23 @@ export function createAccounts(db: Db, clock: Clock, random: RandomBytes) {
   const insertUser = db.prepare(
     'INSERT INTO users (id, email, name, password_hash, drive_url, created_at) VALUES (?, ?, ?, ?, ?, ?)',
   );
-  const byEmail = db.prepare<[string], { id: string; email: string; name: string; password_hash: string; drive_url: string }>(
-    'SELECT id, email, name, password_hash, drive_url FROM users WHERE email = ?',
-  );
+  const byEmail = db.prepare<
+    [string],
+    { id: string; email: string; name: string; password_hash: string; drive_url: string }
+  >('SELECT id, email, name, password_hash, drive_url FROM users WHERE email = ?');
   const insertRefresh = db.prepare(
     'INSERT INTO refresh_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
   );
   const revokeToken = db.prepare('INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)');
   const isRevoked = db.prepare<[string], { jti: string }>('SELECT jti FROM revoked_tokens WHERE jti = ?');
 
-  const toRow = (r: { id: string; email: string; name: string; password_hash: string; drive_url: string }): UserRow => ({
+  const toRow = (r: {
+    id: string;
+    email: string;
+    name: string;
+    password_hash: string;
+    drive_url: string;
+  }): UserRow => ({
     id: UserId.parse(r.id),
     email: r.email,
     name: r.name,

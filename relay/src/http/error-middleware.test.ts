@@ -12,7 +12,8 @@ app.use(errorMiddleware(pino({ level: 'silent' })));
 app.use(() => {
   throw new Error('secret detail at /srv/sheaf/internal.ts:42');
 });
-const server = createServer(app.callback());
+const handle = app.callback();
+const server = createServer((req, res) => void handle(req, res));
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -44,7 +44,11 @@ export const errorMiddleware =
         logger.error({ err: error, method: ctx.method, path: ctx.path }, 'request failed');
       }
       const message =
-        kind === 'internal' ? 'internal error' : expose && error instanceof Error ? error.message : kind.replace(/_/g, ' ');
+        kind === 'internal'
+          ? 'internal error'
+          : expose && error instanceof Error
+            ? error.message
+            : kind.replace(/_/g, ' ');
       ctx.status = statusOf(kind);
       ctx.body = errorBody({ kind, message });
     }

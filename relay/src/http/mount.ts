@@ -55,7 +55,10 @@ function protocolFailure(ctx: Context): ApiFailure | undefined {
   const version = Number(declared);
   if (!Number.isInteger(version)) return fail('bad_request', `${PROTOCOL_HEADER} must be an integer`);
   if (version < PROTOCOL_VERSION) {
-    return fail('protocol_outdated', `this app speaks protocol ${version}, the relay ${PROTOCOL_VERSION}: please reload`);
+    return fail(
+      'protocol_outdated',
+      `this app speaks protocol ${version}, the relay ${PROTOCOL_VERSION}: please reload`,
+    );
   }
   return undefined;
 }
@@ -79,7 +82,10 @@ export function createMounter(router: Router, authenticate: Authenticate): Mount
 
         const params = spec.params?.safeParse(ctx.params);
         if (params && !params.success) {
-          return respondFailure(ctx, fail('bad_request', 'invalid path parameter', { details: issuesOf(params.error) }));
+          return respondFailure(
+            ctx,
+            fail('bad_request', 'invalid path parameter', { details: issuesOf(params.error) }),
+          );
         }
         const query = spec.query?.safeParse(ctx.query);
         if (query && !query.success) {
@@ -91,7 +97,10 @@ export function createMounter(router: Router, authenticate: Authenticate): Mount
           if (!read.ok) return respondFailure(ctx, read.error);
           const parsed = spec.body.safeParse(read.value);
           if (!parsed.success) {
-            return respondFailure(ctx, fail('bad_request', 'invalid request body', { details: issuesOf(parsed.error) }));
+            return respondFailure(
+              ctx,
+              fail('bad_request', 'invalid request body', { details: issuesOf(parsed.error) }),
+            );
           }
           body = parsed.data;
         }

@@ -6,7 +6,10 @@ import { fail, type ApiFailure } from './api-error.js';
 
 export const DEFAULT_JSON_LIMIT = 1024 * 1024;
 
-export async function readJsonBody(ctx: Context, limit: number = DEFAULT_JSON_LIMIT): Promise<Result<unknown, ApiFailure>> {
+export async function readJsonBody(
+  ctx: Context,
+  limit: number = DEFAULT_JSON_LIMIT,
+): Promise<Result<unknown, ApiFailure>> {
   const declared = Number(ctx.get('content-length') || NaN);
   if (Number.isFinite(declared) && declared > limit) {
     ctx.set('Connection', 'close');

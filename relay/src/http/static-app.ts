@@ -18,7 +18,11 @@ export function staticApp(webDir: string): Middleware {
       const relative = path.slice(webDir.length).replaceAll('\\', '/');
       res.setHeader(
         'Cache-Control',
-        NO_CACHE.has(relative) ? 'no-cache' : relative.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600',
+        NO_CACHE.has(relative)
+          ? 'no-cache'
+          : relative.startsWith('/assets/')
+            ? 'public, max-age=31536000, immutable'
+            : 'public, max-age=3600',
       );
     };
     try {

@@ -9,7 +9,9 @@ export type DocAccess = ReturnType<typeof createDocAccess>;
 
 export function createDocAccess(db: Db, clock: Clock) {
   const owners = new Map<string, string>();
-  for (const row of db.prepare<[], { document_id: string; owner_id: string }>('SELECT document_id, owner_id FROM documents').iterate()) {
+  for (const row of db
+    .prepare<[], { document_id: string; owner_id: string }>('SELECT document_id, owner_id FROM documents')
+    .iterate()) {
     owners.set(row.document_id, row.owner_id);
   }
   const insert = db.prepare('INSERT INTO documents (document_id, owner_id, kind, created_at) VALUES (?, ?, ?, ?)');

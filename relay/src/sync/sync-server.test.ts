@@ -86,7 +86,9 @@ describe('sync', () => {
     const owner = await registerUser(t.url);
     const stranger = await registerUser(t.url);
     const repo = client(stranger.token);
-    await expect(repo.find<DriveDoc>(automergeUrl(owner.driveUrl), { signal: AbortSignal.timeout(5000) })).rejects.toThrow();
+    await expect(
+      repo.find<DriveDoc>(automergeUrl(owner.driveUrl), { signal: AbortSignal.timeout(5000) }),
+    ).rejects.toThrow();
   });
 
   it('closes with 4403 a socket that claims a peer id bound to another user', async () => {
@@ -99,7 +101,9 @@ describe('sync', () => {
     if (socket === undefined) throw new Error('mallory could not connect');
     const closed = closeCode(socket);
     const { cbor } = await import('@automerge/automerge-repo');
-    socket.send(cbor.encode({ type: 'join', senderId: 'peer-shared-name', peerMetadata: {}, supportedProtocolVersions: ['1'] }));
+    socket.send(
+      cbor.encode({ type: 'join', senderId: 'peer-shared-name', peerMetadata: {}, supportedProtocolVersions: ['1'] }),
+    );
     expect(await closed).toBe(4403);
     // Alice is still connected and syncing.
     const handle = await aliceRepo.find<DriveDoc>(automergeUrl(alice.driveUrl));

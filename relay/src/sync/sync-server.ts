@@ -69,7 +69,7 @@ export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps):
         (userId) => {
           if (userId === undefined) return reject(socket, 401, 'invalid or expired token');
           wss.handleUpgrade(req, socket, head, (ws) => {
-            adapter.admit(ws as unknown as Parameters<typeof adapter.admit>[0], userId);
+            adapter.admit(ws, userId);
             wss.emit('connection', ws, req);
           });
         },

@@ -22,7 +22,9 @@ export type TestRelay = {
   cleanup(): Promise<void>;
 };
 
-export async function startTestRelay(options: { dataDir?: string; clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<TestRelay> {
+export async function startTestRelay(
+  options: { dataDir?: string; clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+): Promise<TestRelay> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sheaf-relay-')));
   const config = configFromEnv({ DATA_DIR: dataDir, PORT: '0', WEB_DIR: join(dataDir, 'no-web'), ...options.env });
   const relay = createRelay(config, {
@@ -55,7 +57,10 @@ export function automergeUrl(url: string): AutomergeUrl {
 let counter = 0;
 
 /** Registers a fresh account through the public API. */
-export async function registerUser(url: string, password = 'correct horse battery'): Promise<RegisterResponse & { email: string; password: string }> {
+export async function registerUser(
+  url: string,
+  password = 'correct horse battery',
+): Promise<RegisterResponse & { email: string; password: string }> {
   const email = `user${Date.now()}-${counter++}@example.test`;
   const res = await fetch(`${url}/api/v1/auth/register`, {
     method: 'POST',
