@@ -1,0 +1,7 @@
+// Every benchmark, in the order `npm run bench` runs them. A new benchmark is one file in entries/
+// exporting a BenchEntry, plus one line here.
+import type { BenchEntry } from './entry.js';
+import { hashWorker } from './entries/hash-worker.js';
+import { relayPut } from './entries/relay-put.js';
+
+export const entries: readonly BenchEntry[] = [relayPut, hashWorker];
