@@ -3,11 +3,20 @@
 // is the one measured to run automerge-repo, Dexie and comlink in Chromium: see shared/MEASURED.md.
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import wasm from 'vite-plugin-wasm';
 
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+const isPlugin = (value: unknown): value is Plugin => typeof value === 'object' && value !== null && 'name' in value;
+
+/** vite-plugin-wasm types its factory as returning `any`: check the shape rather than trust it. */
+function wasmPlugin(): Plugin {
+  const plugin: unknown = wasm();
+  if (!isPlugin(plugin)) throw new Error('vite-plugin-wasm did not return a Vite plugin');
+  return plugin;
+}
 
 /** The relay `npm run dev` starts beside Vite; the built app talks to its own origin instead. */
 const DEV_RELAY_PORT = 8081;
@@ -26,11 +35,11 @@ export default defineConfig({
   },
   worker: {
     format: 'es',
-    plugins: () => [wasm()],
+    plugins: () => [wasmPlugin()],
   },
   plugins: [
     react(),
-    wasm(),
+    wasmPlugin(),
     VitePWA({
       strategies: 'generateSW',
       registerType: 'prompt',

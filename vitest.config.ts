@@ -5,7 +5,7 @@ export default defineConfig({
   resolve: { conditions: ['sheaf-source', 'module', 'node', 'development|production'] },
   ssr: { resolve: { conditions: ['sheaf-source', 'module', 'node', 'development|production'] } },
   test: {
-    include: ['{shared,workers,relay}/src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['{shared,workers,relay,web}/src/**/*.test.ts', 'bench/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -19,7 +19,10 @@ const flush = async (): Promise<void> => {
 
 type FakeWorker = { readonly id: number };
 
-function fakePool(size: number, tasksPerWorker = 1): { pool: TaskPool<FakeWorker>; started: number[]; stopped: number[] } {
+function fakePool(
+  size: number,
+  tasksPerWorker = 1,
+): { pool: TaskPool<FakeWorker>; started: number[]; stopped: number[] } {
   const started: number[] = [];
   const stopped: number[] = [];
   const pool = createTaskPool<FakeWorker>({

@@ -45,6 +45,10 @@ type Pending = {
 
 const NEVER_ABORTED = new AbortController().signal;
 
+/** Rejections carry Errors: a non-Error reason (a string passed to `abort`) is wrapped. */
+const asError = (reason: unknown): Error =>
+  reason instanceof Error ? reason : new Error(typeof reason === 'string' ? reason : 'aborted', { cause: reason });
+
 export function createTaskPool<W>(options: TaskPoolOptions<W>): TaskPool<W> {
   const { size, start, stop } = options;
   const tasksPerWorker = options.tasksPerWorker ?? 1;
@@ -99,7 +103,7 @@ export function createTaskPool<W>(options: TaskPoolOptions<W>): TaskPool<W> {
     run<R>(task: Task<W, R>, runOptions?: { readonly signal?: AbortSignal }): Promise<R> {
       const signal = runOptions?.signal ?? NEVER_ABORTED;
       if (terminated) return Promise.reject(new Error('worker pool terminated'));
-      if (signal.aborted) return Promise.reject(signal.reason);
+      if (signal.aborted) return Promise.reject(asError(signal.reason));
 
       return new Promise<R>((resolve, reject) => {
         let settled = false;
@@ -130,13 +134,13 @@ export function createTaskPool<W>(options: TaskPoolOptions<W>): TaskPool<W> {
                   if (settle()) resolve(value);
                 },
                 (error: unknown) => {
-                  if (settle()) reject(error);
+                  if (settle()) reject(asError(error));
                 },
               )
               .finally(finish);
           },
           fail: (reason) => {
-            if (settle()) reject(reason);
+            if (settle()) reject(asError(reason));
           },
         };
         const onAbort = (): void => pending.fail(signal.reason);

@@ -1,0 +1,142 @@
+// The relay's HTTP API as the app sees it: every request is checked and every response parsed
+// with the shared zod schemas, and every failure comes back as an `ApiError` value with a message
+// fit to show to the user. Nothing here throws for an HTTP or network failure; a call rejects
+// only when the caller's AbortSignal aborts, with the signal's reason.
+import type { z } from 'zod';
+import { LoginRequest, LoginResponse } from '@sheaf/shared/protocol/auth-login';
+import { RegisterRequest, RegisterResponse } from '@sheaf/shared/protocol/auth-register';
+import { ChunkPutResponse } from '@sheaf/shared/protocol/chunk-put';
+import { ChunksMissingRequest, ChunksMissingResponse } from '@sheaf/shared/protocol/chunks-missing';
+import {
+  chunkGetRoute,
+  chunkPutRoute,
+  chunksMissingRoute,
+  loginRoute,
+  registerRoute,
+} from '@sheaf/shared/protocol/routes';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@sheaf/shared/protocol/version';
+import type { ChunkHash } from '@sheaf/shared/ids';
+import { err, ok, type Result } from '@sheaf/shared/result';
+import { errorFromResponse, invalidInput, networkError, unexpectedResponse, type ApiError } from './errors.js';
+
+export type { ApiError } from './errors.js';
+export type ApiResult<T> = Result<T, ApiError>;
+
+export type ApiClient = {
+  register(input: z.input<typeof RegisterRequest>): Promise<ApiResult<RegisterResponse>>;
+  login(input: z.input<typeof LoginRequest>): Promise<ApiResult<LoginResponse>>;
+  /** The hashes among `hashes` that the relay does not hold for this user. */
+  missingChunks(hashes: readonly ChunkHash[], signal?: AbortSignal): Promise<ApiResult<ChunkHash[]>>;
+  putChunk(hash: ChunkHash, bytes: Blob, signal?: AbortSignal): Promise<ApiResult<ChunkPutResponse>>;
+  /** The raw bytes stored under `hash`; the caller verifies them before use. */
+  getChunk(hash: ChunkHash, signal?: AbortSignal): Promise<ApiResult<ArrayBuffer>>;
+};
+
+export type ApiClientOptions = {
+  /** '' for the page's own origin, which is where the relay serves the app. */
+  readonly baseUrl?: string;
+  /** The current session's bearer token, read on every call so that sign-in takes effect at once. */
+  readonly token: () => string | undefined;
+  /** Called when the relay refuses the session's token (expired or revoked). */
+  readonly onUnauthorized?: () => void;
+  readonly fetch?: typeof fetch;
+};
+
+type RequestBody = { readonly json: unknown } | { readonly raw: Blob };
+
+const chunkPath = (path: string, hash: ChunkHash): string => path.replace(':sha256', hash);
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = options.baseUrl ?? '';
+  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+
+  const send = async (
+    method: string,
+    path: string,
+    body: RequestBody | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<ApiResult<Response>> => {
+    const headers = new Headers({ [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) });
+    const token = options.token();
+    if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
+    let payload: BodyInit | undefined;
+    if (body !== undefined && 'json' in body) {
+      headers.set('content-type', 'application/json');
+      payload = JSON.stringify(body.json);
+    } else if (body !== undefined) {
+      headers.set('content-type', 'application/octet-stream');
+      payload = body.raw;
+    }
+    try {
+      const response = await doFetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(payload !== undefined ? { body: payload } : {}),
+        ...(signal !== undefined ? { signal } : {}),
+      });
+      if (!response.ok) {
+        const error = await errorFromResponse(response);
+        if (error.kind === 'unauthorized' && token !== undefined) options.onUnauthorized?.();
+        return err(error);
+      }
+      return ok(response);
+    } catch (error) {
+      if (signal?.aborted === true) throw signal.reason;
+      return err(networkError(error));
+    }
+  };
+
+  const json = async <S extends z.ZodType>(
+    method: string,
+    path: string,
+    requestBody: RequestBody | undefined,
+    schema: S,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<z.output<S>>> => {
+    const sent = await send(method, path, requestBody, signal);
+    if (!sent.ok) return sent;
+    let body: unknown;
+    try {
+      body = await sent.value.json();
+    } catch {
+      return err(unexpectedResponse(sent.value.status, 'the reply was not JSON'));
+    }
+    const parsed = schema.safeParse(body);
+    return parsed.success ? ok(parsed.data) : err(unexpectedResponse(sent.value.status, parsed.error.message));
+  };
+
+  return {
+    async register(input) {
+      const request = RegisterRequest.safeParse(input);
+      if (!request.success) return err(invalidInput(request.error));
+      return json('POST', registerRoute.path, { json: request.data }, RegisterResponse);
+    },
+
+    async login(input) {
+      const request = LoginRequest.safeParse(input);
+      if (!request.success) return err(invalidInput(request.error));
+      return json('POST', loginRoute.path, { json: request.data }, LoginResponse);
+    },
+
+    async missingChunks(hashes, signal) {
+      const request = ChunksMissingRequest.safeParse({ hashes });
+      if (!request.success) return err(invalidInput(request.error));
+      const reply = await json('POST', chunksMissingRoute.path, { json: request.data }, ChunksMissingResponse, signal);
+      return reply.ok ? ok(reply.value.missing) : reply;
+    },
+
+    putChunk: (hash, bytes, signal) =>
+      json('PUT', chunkPath(chunkPutRoute.path, hash), { raw: bytes }, ChunkPutResponse, signal),
+
+    async getChunk(hash, signal) {
+      const sent = await send('GET', chunkPath(chunkGetRoute.path, hash), undefined, signal);
+      if (!sent.ok) return sent;
+      try {
+        return ok(await sent.value.arrayBuffer());
+      } catch (error) {
+        if (signal?.aborted === true) throw signal.reason;
+        return err(networkError(error));
+      }
+    },
+  };
+}

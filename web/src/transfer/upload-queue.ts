@@ -1,0 +1,86 @@
+// The uploads of this session as a list the UI can show: files run one after another (each one
+// already keeps the worker pool and the network busy), and each can be cancelled or dismissed.
+import { createStore, type Store } from '../lib/store.js';
+import { uploadFile, type UploadDeps } from './upload.js';
+
+export type UploadJob = {
+  readonly id: number;
+  readonly name: string;
+  readonly doneBytes: number;
+  readonly totalBytes: number;
+} & (
+  | { readonly state: 'queued' | 'uploading' | 'done' | 'cancelled' }
+  | { readonly state: 'failed'; readonly message: string }
+);
+
+export type UploadQueue = {
+  readonly jobs: Store<readonly UploadJob[]>;
+  readonly add: (files: readonly File[]) => void;
+  readonly cancel: (id: number) => void;
+  /** Removes finished, failed and cancelled jobs from the list. */
+  readonly clearFinished: () => void;
+  /** Cancels everything, for sign-out. */
+  readonly close: () => void;
+};
+
+const finished = (job: UploadJob): boolean => job.state !== 'queued' && job.state !== 'uploading';
+
+export function createUploadQueue(deps: UploadDeps): UploadQueue {
+  const jobs = createStore<readonly UploadJob[]>([]);
+  const waiting: Array<{ id: number; file: File }> = [];
+  const controllers = new Map<number, AbortController>();
+  let nextId = 1;
+  let running = false;
+
+  const patch = (id: number, change: (job: UploadJob) => UploadJob): void =>
+    jobs.update((list) => list.map((job) => (job.id === id ? change(job) : job)));
+
+  const runNext = async (): Promise<void> => {
+    if (running) return;
+    running = true;
+    for (let next = waiting.shift(); next !== undefined; next = waiting.shift()) {
+      const { id, file } = next;
+      const controller = controllers.get(id);
+      if (controller === undefined || controller.signal.aborted) continue;
+      patch(id, (job) => ({ ...job, state: 'uploading' }));
+      const result = await uploadFile(
+        file,
+        deps,
+        ({ doneBytes }) => patch(id, (job) => ({ ...job, doneBytes })),
+        controller.signal,
+      );
+      controllers.delete(id);
+      if (controller.signal.aborted) patch(id, (job) => ({ ...job, state: 'cancelled' }));
+      else if (result.ok) patch(id, (job) => ({ ...job, state: 'done', doneBytes: job.totalBytes }));
+      else patch(id, (job) => ({ ...job, state: 'failed', message: result.error }));
+    }
+    running = false;
+  };
+
+  return {
+    jobs,
+    add(files) {
+      const added: UploadJob[] = files.map((file) => {
+        const id = nextId++;
+        controllers.set(id, new AbortController());
+        waiting.push({ id, file });
+        return { id, name: file.name, doneBytes: 0, totalBytes: file.size, state: 'queued' };
+      });
+      jobs.update((list) => [...list, ...added]);
+      void runNext();
+    },
+    cancel(id) {
+      controllers.get(id)?.abort(new DOMException('Upload cancelled', 'AbortError'));
+      controllers.delete(id);
+      patch(id, (job) => (job.state === 'queued' ? { ...job, state: 'cancelled' } : job));
+    },
+    clearFinished() {
+      jobs.update((list) => list.filter((job) => !finished(job)));
+    },
+    close() {
+      for (const controller of controllers.values()) controller.abort(new DOMException('Signed out', 'AbortError'));
+      controllers.clear();
+      waiting.length = 0;
+    },
+  };
+}

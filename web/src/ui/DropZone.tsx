@@ -1,0 +1,61 @@
+// Accepts files dropped anywhere on the drive, with an overlay while something is dragged over.
+import { useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { UploadIcon } from './icons.js';
+
+const carriesFiles = (event: DragEvent): boolean => event.dataTransfer.types.includes('Files');
+
+type DropZoneProps = {
+  readonly onFiles: (files: File[]) => void;
+  readonly className?: string;
+  readonly children: ReactNode;
+};
+
+export function DropZone({ onFiles, className, children }: DropZoneProps): ReactNode {
+  const [over, setOver] = useState(false);
+  // dragenter/dragleave fire for every child crossed; a depth count tells when the drag really left.
+  const depth = useRef(0);
+
+  const onDragEnter = (event: DragEvent<HTMLDivElement>): void => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    depth.current++;
+    setOver(true);
+  };
+  const onDragOver = (event: DragEvent<HTMLDivElement>): void => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = 'copy';
+  };
+  const onDragLeave = (event: DragEvent<HTMLDivElement>): void => {
+    if (!carriesFiles(event)) return;
+    depth.current = Math.max(0, depth.current - 1);
+    if (depth.current === 0) setOver(false);
+  };
+  const onDrop = (event: DragEvent<HTMLDivElement>): void => {
+    if (!carriesFiles(event)) return;
+    event.preventDefault();
+    depth.current = 0;
+    setOver(false);
+    const files = Array.from(event.dataTransfer.files);
+    if (files.length > 0) onFiles(files);
+  };
+
+  return (
+    <div
+      className={`drop-zone${over ? ' is-over' : ''}${className === undefined ? '' : ` ${className}`}`}
+      data-testid="drop-zone"
+      onDragEnter={onDragEnter}
+      onDragOver={onDragOver}
+      onDragLeave={onDragLeave}
+      onDrop={onDrop}
+    >
+      {children}
+      {over ? (
+        <div className="drop-overlay" aria-hidden="true">
+          <UploadIcon size={32} />
+          <span>Drop to upload</span>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+// The bar across the top of a signed-in screen: the mark, the sync state and the account.
+import type { ReactNode } from 'react';
+import type { Session } from '../local/session.js';
+import type { ConnectionState } from '../sync/repo.js';
+import { SheafMark, SignOutIcon } from './icons.js';
+
+const CONNECTION_LABEL: Record<ConnectionState, string> = {
+  connecting: 'Connecting…',
+  online: 'Synced',
+  offline: 'Offline',
+};
+
+const CONNECTION_HINT: Record<ConnectionState, string> = {
+  connecting: 'Connecting to your relay',
+  online: 'Changes reach your other devices right away',
+  offline: 'Changes are kept on this device and sync when the relay is back',
+};
+
+export function ConnectionPill({ state }: { readonly state: ConnectionState }): ReactNode {
+  return (
+    <span className={`pill pill-${state}`} role="status" title={CONNECTION_HINT[state]}>
+      <span className="pill-dot" aria-hidden="true" />
+      {CONNECTION_LABEL[state]}
+    </span>
+  );
+}
+
+type TopBarProps = {
+  readonly session: Session;
+  readonly connection: ConnectionState | undefined;
+  readonly onSignOut: () => void;
+};
+
+export function TopBar({ session, connection, onSignOut }: TopBarProps): ReactNode {
+  const initial = (session.name.trim().charAt(0) || session.email.charAt(0)).toUpperCase();
+  return (
+    <header className="topbar">
+      <div className="topbar-brand">
+        <SheafMark size={28} />
+        <span className="topbar-name">Sheaf</span>
+      </div>
+      {connection === undefined ? null : <ConnectionPill state={connection} />}
+      <div className="topbar-account">
+        <span className="avatar" aria-hidden="true">
+          {initial}
+        </span>
+        <span className="account-text">
+          <span className="account-name">{session.name}</span>
+          <span className="account-device">{session.deviceName}</span>
+        </span>
+        <button type="button" className="button ghost small" onClick={onSignOut}>
+          <SignOutIcon size={16} />
+          <span>Sign out</span>
+        </button>
+      </div>
+    </header>
+  );
+}
