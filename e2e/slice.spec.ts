@@ -70,6 +70,8 @@ test('two devices of one user: sign up, upload, live sync, download the same byt
       await b.getByLabel('Password').fill(password);
       await b.getByRole('button', { name: 'Sign in' }).click();
       await expect(b.getByRole('heading', { name: 'My Drive' })).toBeVisible();
+      // The name given at sign-up on device A follows the account to device B.
+      await expect(b.getByText('Ada Lovelace')).toBeVisible();
       await expect(b.getByText('No files yet')).toBeVisible();
     });
 

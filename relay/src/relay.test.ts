@@ -100,6 +100,7 @@ describe('accounts', () => {
     const body = LoginResponse.parse(await login.json());
     expect(body.userId).toBe(user.userId);
     expect(body.driveUrl).toBe(user.driveUrl);
+    expect(body.name).toBe('Test User');
   });
 
   it('gives the same answer for a wrong password and an unknown email', async () => {

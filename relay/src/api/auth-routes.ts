@@ -56,7 +56,7 @@ export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sync }: Auth
     if (user === undefined || !valid) return fail('unauthorized', 'wrong email or password');
     const token = await tokens.issue(user.id, randomUUID());
     const refreshToken = accounts.issueRefreshToken(user.id);
-    return { userId: user.id, token, refreshToken, rootFolderId: ROOT, driveUrl: user.driveUrl };
+    return { userId: user.id, token, refreshToken, name: user.name, rootFolderId: ROOT, driveUrl: user.driveUrl };
   });
 
   m.mount(logoutRoute, ({ caller }) => {

@@ -58,17 +58,23 @@ export class FsBlobStore implements BlobStore {
       return verified.ok ? ok({ size: verified.value, stored: false }) : verified;
     }
 
+    // A chunk is at most `maxBytes` (4 MiB), so its pieces are held until the hash is known and then
+    // written in one call: a mismatch touches no disk, and one write beats a write per 64 KiB piece.
+    const pieces: Uint8Array[] = [];
+    const verified = await readVerified(hash, body, maxBytes, (piece) => void pieces.push(piece));
+    if (!verified.ok) return verified;
+
     // The temp file sits under the root so that the rename stays within one filesystem (atomic).
     const tempPath = join(this.#tempDir, `${hash}.${randomUUID()}`);
-    let file: FileHandle | undefined = await open(tempPath, 'wx');
     let placed = false;
     try {
-      const handle = file;
-      const verified = await readVerified(hash, body, maxBytes, (piece) => writeAll(handle, piece));
-      if (!verified.ok) return verified;
-      await handle.sync();
-      file = undefined;
-      await handle.close();
+      const file = await open(tempPath, 'wx');
+      try {
+        await writeAll(file, pieces);
+        await file.sync();
+      } finally {
+        await file.close();
+      }
       // A concurrent put of the same chunk may have landed meanwhile; its bytes are the same.
       if ((await sizeOf(finalPath)) !== undefined) return ok({ size: verified.value, stored: false });
       await this.#makeParents(finalPath);
@@ -78,7 +84,6 @@ export class FsBlobStore implements BlobStore {
       return ok({ size: verified.value, stored: true });
     } finally {
       // Cleanup after a failure must not hide the failure, so its own errors are dropped.
-      if (file !== undefined) await file.close().catch(() => undefined);
       if (!placed) await rm(tempPath, { force: true }).catch(() => undefined);
     }
   }
@@ -136,11 +141,21 @@ export class FsBlobStore implements BlobStore {
   }
 }
 
-async function writeAll(file: FileHandle, piece: Uint8Array): Promise<void> {
-  let offset = 0;
-  while (offset < piece.byteLength) {
-    const { bytesWritten } = await file.write(piece, offset, piece.byteLength - offset);
-    offset += bytesWritten;
+async function writeAll(file: FileHandle, pieces: Uint8Array[]): Promise<void> {
+  let pending = pieces;
+  while (pending.length > 0) {
+    let { bytesWritten } = await file.writev(pending);
+    // A short write leaves the rest of the pieces, the first one possibly cut.
+    const rest: Uint8Array[] = [];
+    for (const piece of pending) {
+      if (bytesWritten >= piece.byteLength) {
+        bytesWritten -= piece.byteLength;
+      } else {
+        rest.push(piece.subarray(bytesWritten));
+        bytesWritten = 0;
+      }
+    }
+    pending = rest;
   }
 }
 

@@ -13,6 +13,7 @@ export const LoginResponse = z.object({
   userId: UserId,
   token: z.string(),
   refreshToken: z.string(),
+  name: z.string().describe('the display name given at sign-up'),
   rootFolderId: FolderId,
   driveUrl: DocUrl,
 });

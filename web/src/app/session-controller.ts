@@ -27,9 +27,6 @@ export type SessionController = {
 export const tokenOf = (state: SessionState): string | undefined =>
   state.status === 'signed-in' ? state.session.token : undefined;
 
-/** The login reply carries no name; until the profile API exists, the email's local part stands in. */
-const nameFromEmail = (email: string): string => email.split('@')[0] ?? email;
-
 export function createSessionController(deps: {
   readonly state: Store<SessionState>;
   readonly sessions: SessionStore;
@@ -67,9 +64,8 @@ export function createSessionController(deps: {
     async signIn(input) {
       const reply = await api.login(input);
       if (!reply.ok) return err(reply.error.message);
-      const { userId, token, driveUrl, rootFolderId } = reply.value;
-      const email = input.email.trim();
-      await begin({ userId, token, driveUrl, rootFolderId, email, name: nameFromEmail(email) });
+      const { userId, token, driveUrl, rootFolderId, name } = reply.value;
+      await begin({ userId, token, driveUrl, rootFolderId, email: input.email.trim(), name });
       return ok(undefined);
     },
 
