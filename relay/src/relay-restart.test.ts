@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, expect, it } from 'vitest';
 import { Repo } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
-import type { DriveDoc } from '@sheaf/shared/drive/drive-doc';
+import type { DriveDocument } from '@sheaf/shared/drive/drive-document';
 import { LoginResponse } from '@sheaf/shared/protocol/auth-login';
 import { automergeUrl, registerUser, startTestRelay, type TestRelay } from './testing/test-relay.js';
 
@@ -48,8 +48,8 @@ it('keeps everything across a restart', async () => {
     network: [new WebSocketClientAdapter(`${second.url.replace('http', 'ws')}/sync?token=${session.token}`, 200)],
   });
   try {
-    const handle = await repo.find<DriveDoc>(automergeUrl(session.driveUrl), { signal: AbortSignal.timeout(10_000) });
-    expect(handle.doc().schemaVersion).toBe(1);
+    const handle = await repo.find<DriveDocument>(automergeUrl(session.driveUrl), { signal: AbortSignal.timeout(10_000) });
+    expect(handle.doc().schemaVersion).toBe(2);
   } finally {
     await repo.shutdown();
   }

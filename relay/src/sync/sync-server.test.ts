@@ -3,8 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Repo, type PeerId } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import WebSocket from 'ws';
-import type { DriveDoc } from '@sheaf/shared/drive/drive-doc';
-import { FileId, FolderId } from '@sheaf/shared/ids';
+import { ImmutableString } from '@automerge/automerge-repo';
+import { readOps, writeOps, type DriveDocument } from '@sheaf/shared/drive/drive-document';
+import { createFolder } from '@sheaf/shared/drive/drive-commands';
+import { DriveReplica } from '@sheaf/shared/drive/drive-replica';
+import { ActorId } from '@sheaf/shared/drive/op-id';
+import { ROOT } from '@sheaf/shared/drive/node-id';
+import { randomBytes } from 'node:crypto';
 import { automergeUrl, registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
 
 let t: TestRelay;
@@ -56,30 +61,26 @@ describe('sync', () => {
     const user = await registerUser(t.url);
     const a = client(user.token);
     const b = client(user.token);
-    const handleA = await a.find<DriveDoc>(automergeUrl(user.driveUrl));
-    const handleB = await b.find<DriveDoc>(automergeUrl(user.driveUrl));
-    expect(handleB.doc().schemaVersion).toBe(1);
+    const handleA = await a.find<DriveDocument>(automergeUrl(user.driveUrl));
+    const handleB = await b.find<DriveDocument>(automergeUrl(user.driveUrl));
+    expect(handleB.doc().schemaVersion).toBe(2);
 
+    const replica = new DriveReplica(ActorId.parse('device-a'), {
+      userId: user.userId,
+      device: 'Device A',
+      now: () => Date.now(),
+      random: (n) => new Uint8Array(randomBytes(n)),
+    });
+    const made = replica.run((a, t) => createFolder(a, t, ROOT, 'Holiday photos'));
+    if (!made.ok) throw new Error(made.error.message);
     const seen = new Promise<void>((resolve) => {
       handleB.on('change', ({ doc }) => {
-        if (doc.files['f_00000000000000000000000000000001'] !== undefined) resolve();
+        if (readOps(doc).ops.some((op) => op.t === 'create' && op.name === 'Holiday photos')) resolve();
       });
     });
-    handleA.change((d) => {
-      d.files['f_00000000000000000000000000000001'] = {
-        id: FileId.parse('f_00000000000000000000000000000001'),
-        name: 'hello.txt',
-        parentId: FolderId.parse('root'),
-        size: 0,
-        mediaType: 'text/plain',
-        manifest: { size: 0, chunks: [] },
-        createdAt: 1,
-        createdBy: user.userId,
-        deviceName: 'test',
-      };
-    });
+    handleA.change((d) => writeOps(d, made.value, (text) => new ImmutableString(text)));
     await seen;
-    expect(handleB.doc().files['f_00000000000000000000000000000001']?.name).toBe('hello.txt');
+    expect(readOps(handleB.doc()).ops).toEqual(made.value);
   });
 
   it('never gives a document to another user', async () => {
@@ -87,7 +88,7 @@ describe('sync', () => {
     const stranger = await registerUser(t.url);
     const repo = client(stranger.token);
     await expect(
-      repo.find<DriveDoc>(automergeUrl(owner.driveUrl), { signal: AbortSignal.timeout(5000) }),
+      repo.find<DriveDocument>(automergeUrl(owner.driveUrl), { signal: AbortSignal.timeout(5000) }),
     ).rejects.toThrow();
   });
 
@@ -95,7 +96,7 @@ describe('sync', () => {
     const alice = await registerUser(t.url);
     const mallory = await registerUser(t.url);
     const aliceRepo = client(alice.token, 'peer-shared-name');
-    await aliceRepo.find<DriveDoc>(automergeUrl(alice.driveUrl));
+    await aliceRepo.find<DriveDocument>(automergeUrl(alice.driveUrl));
 
     const { socket } = await upgradeStatus(wsUrl(mallory.token));
     if (socket === undefined) throw new Error('mallory could not connect');
@@ -106,7 +107,7 @@ describe('sync', () => {
     );
     expect(await closed).toBe(4403);
     // Alice is still connected and syncing.
-    const handle = await aliceRepo.find<DriveDoc>(automergeUrl(alice.driveUrl));
-    expect(handle.doc().schemaVersion).toBe(1);
+    const handle = await aliceRepo.find<DriveDocument>(automergeUrl(alice.driveUrl));
+    expect(handle.doc().schemaVersion).toBe(2);
   });
 });

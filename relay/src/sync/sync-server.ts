@@ -6,7 +6,7 @@ import { Repo, type DocumentId, type PeerId } from '@automerge/automerge-repo';
 import { WebSocketServer } from 'ws';
 import type { Logger } from 'pino';
 import { DocUrl, type UserId } from '@sheaf/shared/ids';
-import { emptyDrive, type DriveDoc } from '@sheaf/shared/drive/drive-doc';
+import { emptyDriveDocument, type DriveDocument } from '@sheaf/shared/drive/drive-document';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
 import { AuthenticatedWebSocketServerAdapter, type AdapterServer } from './authenticated-adapter.js';
@@ -81,7 +81,7 @@ export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps):
     },
 
     async createDrive() {
-      const handle = repo.create<DriveDoc>(emptyDrive());
+      const handle = repo.create<DriveDocument>(emptyDriveDocument());
       // Stored before the account is answered, so a new device finds it even after a relay restart.
       await repo.flush([handle.documentId]);
       return { documentId: handle.documentId, url: DocUrl.parse(handle.url) };

@@ -3,7 +3,7 @@
 // operations show the same tree whatever order the operations arrived in.
 import { z } from 'zod';
 import { ChunkHash } from '../ids.js';
-import { Manifest } from './drive-doc.js';
+import { Manifest } from './manifest.js';
 import { NodeId } from './node-id.js';
 import { OpId, Seen } from './op-id.js';
 
