@@ -4,7 +4,7 @@ import type { Result } from '../result.js';
 import type { CommandError, Author } from './drive-commands.js';
 import { DriveLog } from './drive-log.js';
 import type { DriveTree } from './drive-tree.js';
-import { materialize } from './materialize.js';
+import { TreeEngine } from './tree-engine.js';
 import type { ActorId } from './op-id.js';
 import type { DriveOp } from './ops.js';
 
@@ -13,7 +13,7 @@ export type Command = (author: Author, tree: DriveTree) => Result<DriveOp[], Com
 export class DriveReplica {
   readonly log: DriveLog;
   readonly author: Author;
-  #cache: { version: number; tree: DriveTree } | undefined;
+  readonly #engine = new TreeEngine();
 
   constructor(actor: ActorId, who: Omit<Author, 'log'>) {
     this.log = new DriveLog(actor);
@@ -21,20 +21,20 @@ export class DriveReplica {
   }
 
   tree(): DriveTree {
-    if (this.#cache?.version !== this.log.version) {
-      this.#cache = { version: this.log.version, tree: materialize(this.log.ops()) };
-    }
-    return this.#cache.tree;
+    return this.#engine.tree();
   }
 
   /** Runs a command against the current tree and keeps its operations; answers them for sending. */
   run(command: Command): Result<DriveOp[], CommandError> {
     const made = command(this.author, this.tree());
-    if (made.ok) this.log.add(made.value);
+    if (made.ok) this.receive(made.value);
     return made;
   }
 
   receive(ops: Iterable<DriveOp>): boolean {
-    return this.log.add(ops);
+    const list = [...ops];
+    const added = this.log.add(list);
+    if (added) this.#engine.add(list);
+    return added;
   }
 }

@@ -5,7 +5,7 @@ import type { DriveReplica } from './drive-replica.js';
 import type { DriveTree, TreeNode } from './drive-tree.js';
 import { ROOT, type NodeId } from './node-id.js';
 import { syncAll, testContent, testReplica } from './testing.js';
-import { materialize } from './materialize.js';
+import { materialize } from './tree-engine.js';
 
 const must = <T>(r: { ok: true; value: T } | { ok: false; error: unknown }): T => {
   if (!r.ok) throw new Error(`command failed: ${JSON.stringify(r.error)}`);
@@ -67,6 +67,18 @@ describe('materialize', () => {
     expect(names(tree)).toEqual(["notes (Alpha's conflicted copy 2026-11-25).txt", 'notes.txt']);
     const copy = tree.children(ROOT).find((n) => n.conflictOf === file);
     expect(copy?.content?.hash).toBe(testContent('from-a').hash);
+  });
+
+  it('renames a conflicted copy with its original, the same built in place or from scratch', () => {
+    const { a, b } = twoDevices();
+    const file = idOf(must(a.run((au, t) => createFile(au, t, ROOT, 'notes.txt', testContent('v1')))));
+    syncAll(a, b);
+    must(a.run((au, t) => addVersion(au, t, file, testContent('from-a'))));
+    must(b.run((au, t) => addVersion(au, t, file, testContent('from-b'))));
+    syncAll(a, b);
+    must(a.run((au, t) => rename(au, t, file, 'minutes.txt')));
+    expect(names(a.tree())).toEqual(["minutes (Alpha's conflicted copy 2026-11-25).txt", 'minutes.txt']);
+    expect([...a.tree().nodes.values()]).toEqual([...materialize(a.log.ops()).nodes.values()]);
   });
 
   it('makes no conflicted copy when both devices saved the same bytes', () => {
