@@ -3,5 +3,7 @@
 import type { BenchEntry } from './entry.js';
 import { hashWorker } from './entries/hash-worker.js';
 import { relayPut } from './entries/relay-put.js';
+import { driveChange } from './entries/drive-change.js';
+import { driveList } from './entries/drive-list.js';
 
-export const entries: readonly BenchEntry[] = [relayPut, hashWorker];
+export const entries: readonly BenchEntry[] = [relayPut, hashWorker, driveChange, driveList];

@@ -128,9 +128,18 @@ export const validateName = (raw: string): Result<ValidName, NameError> => {
  * only a name using characters newer than a replica's Unicode data could be keyed differently there.
  */
 export const nameKey = (name: string): string => {
+  const cached = keyCache.get(name);
+  if (cached !== undefined) return cached;
   const nfc = (s: string): string => s.normalize('NFC');
-  return nfc(nfc(nfc(nfc(name).toLowerCase()).toUpperCase()).toLowerCase());
+  const key = nfc(nfc(nfc(nfc(name).toLowerCase()).toUpperCase()).toLowerCase());
+  // A folder's names are keyed again on every change in it: remember them, within a bound.
+  if (keyCache.size >= KEY_CACHE_LIMIT) keyCache.clear();
+  keyCache.set(name, key);
+  return key;
 };
+
+const KEY_CACHE_LIMIT = 200_000;
+const keyCache = new Map<string, string>();
 
 /**
  * Splits a name at its last dot: `archive.tar.gz` → `archive.tar` + `.gz`; `ext` keeps the dot.
