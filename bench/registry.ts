@@ -5,5 +5,13 @@ import { hashWorker } from './entries/hash-worker.js';
 import { relayPut } from './entries/relay-put.js';
 import { driveChange } from './entries/drive-change.js';
 import { driveList } from './entries/drive-list.js';
+import { driveSyncLatency, driveSyncLatencyP99 } from './entries/drive-sync-latency.js';
 
-export const entries: readonly BenchEntry[] = [relayPut, hashWorker, driveChange, driveList];
+export const entries: readonly BenchEntry[] = [
+  relayPut,
+  hashWorker,
+  driveChange,
+  driveList,
+  driveSyncLatency,
+  driveSyncLatencyP99,
+];
