@@ -6,7 +6,7 @@ import type { RandomBytes } from '../ids.js';
 import { toHex } from '../hex.js';
 import type { DriveLog } from './drive-log.js';
 import type { DriveTree, TreeNode } from './drive-tree.js';
-import { nameKey, uniqueSiblingName, validateName, type NameError, type ValidName } from './names.js';
+import { uniqueSiblingName, validateName, type NameError, type ValidName } from './names.js';
 import { NodeId, ROOT } from './node-id.js';
 import type { OpId } from './op-id.js';
 import type { Content, DriveOp } from './ops.js';
@@ -55,13 +55,8 @@ function isError(v: TreeNode | CommandError): v is CommandError {
 }
 
 function freeName(tree: DriveTree, folder: NodeId, desired: ValidName, except?: NodeId): ValidName {
-  const taken = new Set(
-    tree
-      .children(folder)
-      .filter((c) => c.id !== except)
-      .map((c) => nameKey(c.name)),
-  );
-  return uniqueSiblingName(desired, (key) => taken.has(key));
+  if (!tree.nameTaken(folder, desired, except)) return desired;
+  return uniqueSiblingName(desired, (key) => tree.nameTaken(folder, key, except));
 }
 
 function checkedName(raw: string): Result<ValidName, CommandError> {

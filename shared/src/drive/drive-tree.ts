@@ -38,6 +38,8 @@ export type DriveTree = {
   children(folder: NodeId): readonly TreeNode[];
   /** What the trash lists: trashed nodes with no trashed ancestor, latest first. */
   trash(): readonly TreeNode[];
+  /** Whether a live child of `folder` other than `except` has this name, case-insensitively. */
+  nameTaken(folder: NodeId, name: string, except?: NodeId): boolean;
   /** The ancestors of a node from the root down, excluding the node. */
   path(id: NodeId): readonly TreeNode[];
 };

@@ -91,6 +91,19 @@ describe('materialize', () => {
     expect(names(a.tree())).toEqual(['notes.txt']);
   });
 
+  it('gives a numbered name back when the name it collided with is freed, in place as from scratch', () => {
+    const { a, b } = twoDevices();
+    const first = idOf(must(a.run((au, t) => createFolder(au, t, ROOT, 'Photos'))));
+    must(b.run((au, t) => createFolder(au, t, ROOT, 'photos')));
+    syncAll(a, b);
+    expect(names(a.tree())).toEqual(['Photos', 'photos (1)']);
+    must(a.run((au, t) => rename(au, t, first, 'Pictures')));
+    expect(names(a.tree())).toEqual(['Pictures', 'photos']);
+    expect([...a.tree().nodes.values()]).toEqual([...materialize(a.log.ops()).nodes.values()]);
+    must(a.run((au, t) => trash(au, t, first)));
+    expect(names(a.tree())).toEqual(['photos']);
+  });
+
   it('settles rename against rename on one name, with no duplicate', () => {
     const { a, b } = twoDevices();
     const folder = idOf(must(a.run((au, t) => createFolder(au, t, ROOT, 'Draft'))));

@@ -10,7 +10,7 @@
 // else (an older operation arriving, a purge, a new conflict) rebuilds from scratch, which is the
 // reference the incremental path is tested against.
 import type { DriveTree, Stamp, TreeNode, VersionEntry } from './drive-tree.js';
-import { conflictCopyName, resolveSiblingNames, validateName, type ValidName } from './names.js';
+import { conflictCopyName, nameKey, resolveSiblingNames, validateName, type ValidName } from './names.js';
 import { NodeId, ROOT } from './node-id.js';
 import { actorOf, compareOpIds, happenedBefore, lamportOf, type OpId, type Seen } from './op-id.js';
 import type { CreateOp, DriveOp, MoveOp, PurgeOp, RenameOp, RestoreOp, TrashOp, VersionOp } from './ops.js';
@@ -45,6 +45,8 @@ type NodeOps = {
 };
 const emptyOps = (): NodeOps => ({ create: undefined, moves: [], renames: [], versions: [], trashes: [], purges: [] });
 
+type FolderNames = { keys: Map<string, NodeId>; keyOf: Map<NodeId, string>; numbered: number };
+
 type Proto = {
   readonly id: NodeId;
   readonly kind: 'folder' | 'file';
@@ -71,7 +73,10 @@ export class TreeEngine {
   #finalName = new Map<NodeId, ValidName>();
   #nodes = new Map<NodeId, TreeNode>();
   #sorted = new Map<NodeId, readonly TreeNode[]>();
-  #dirtyFolders = new Set<NodeId>();
+  /** Folders whose names need settling, with the children that changed ('all' after a rebuild). */
+  #dirtyFolders = new Map<NodeId, Set<NodeId> | 'all'>();
+  /** Per folder: which live name key each child holds, and how many children carry a numbered name. */
+  #folderNames = new Map<NodeId, FolderNames>();
   #dirtyNodes = new Set<NodeId>();
   #view: DriveTree | undefined;
 
@@ -86,6 +91,7 @@ export class TreeEngine {
       purged: this.#purged,
       children: this.#children,
       sortedChildren: this.#sorted,
+      nameTaken: (folder, name, except) => this.#nameTaken(folder, name, except),
     }));
   }
 
@@ -132,7 +138,8 @@ export class TreeEngine {
     this.#finalName = new Map();
     this.#nodes = new Map([[ROOT, this.#rootNode()]]);
     this.#sorted = new Map();
-    this.#dirtyFolders = new Set(this.#children.keys());
+    this.#folderNames = new Map();
+    this.#dirtyFolders = new Map([...this.#children.keys()].map((id) => [id, 'all' as const]));
     this.#dirtyNodes = new Set(this.#protos.keys());
     this.#flush();
   }
@@ -383,24 +390,19 @@ export class TreeEngine {
     return this.#ancestorsAndSelf(id).some((a) => this.#trashedBy.has(a));
   }
 
+  #touchFolder(folder: NodeId, child: NodeId): void {
+    const changed = this.#dirtyFolders.get(folder);
+    if (changed === 'all') return;
+    if (changed === undefined) this.#dirtyFolders.set(folder, new Set([child]));
+    else changed.add(child);
+  }
+
   /** Re-resolves the names of dirty folders, then rebuilds the dirty nodes. */
   #flush(): void {
-    for (const folder of this.#dirtyFolders) {
-      const contenders = [...(this.#children.get(folder) ?? [])].filter(
-        (id) => !this.#purged.has(id) && !this.#trashedBy.has(id),
-      );
-      const resolved = resolveSiblingNames(
-        contenders.map((id) => {
-          const d = this.#desired.get(id) ?? { name: FALLBACK_NAME, rank: id };
-          return { id, name: d.name, rank: `${d.rank}|${id}` };
-        }),
-      );
-      for (const [id, name] of resolved) {
-        const nodeId = NodeId.parse(id);
-        if (this.#finalName.get(nodeId) !== name) {
-          this.#finalName.set(nodeId, name);
-          this.#dirtyNodes.add(nodeId);
-        }
+    for (const [folder, changed] of this.#dirtyFolders) {
+      const state = this.#folderNames.get(folder);
+      if (changed === 'all' || state === undefined || !this.#settleNamesInPlace(folder, state, changed)) {
+        this.#settleNames(folder);
       }
       this.#sorted.delete(folder);
     }
@@ -417,6 +419,68 @@ export class TreeEngine {
     }
     this.#dirtyFolders.clear();
     this.#dirtyNodes.clear();
+  }
+
+  #isContender(id: NodeId, folder: NodeId): boolean {
+    const p = this.#protos.get(id);
+    return p !== undefined && p.parent === folder && !this.#purged.has(id) && !this.#trashedBy.has(id);
+  }
+
+  /** Every live child of the folder takes part: collisions are numbered by rank. */
+  #settleNames(folder: NodeId): void {
+    const contenders = [...(this.#children.get(folder) ?? [])].filter((id) => this.#isContender(id, folder));
+    const resolved = resolveSiblingNames(
+      contenders.map((id) => {
+        const d = this.#desired.get(id) ?? { name: FALLBACK_NAME, rank: id };
+        return { id, name: d.name, rank: `${d.rank}|${id}` };
+      }),
+    );
+    const state: FolderNames = { keys: new Map(), keyOf: new Map(), numbered: 0 };
+    for (const [id, name] of resolved) {
+      const nodeId = NodeId.parse(id);
+      const key = nameKey(name);
+      state.keys.set(key, nodeId);
+      state.keyOf.set(nodeId, key);
+      if (name !== this.#desired.get(nodeId)?.name) state.numbered += 1;
+      if (this.#finalName.get(nodeId) !== name) {
+        this.#finalName.set(nodeId, name);
+        this.#dirtyNodes.add(nodeId);
+      }
+    }
+    this.#folderNames.set(folder, state);
+  }
+
+  /**
+   * The common case in constant time: no name in the folder is numbered and the changed children
+   * collide with nobody, so each keeps the name it asked for. False (state half-updated, to be
+   * rebuilt by #settleNames) when a collision needs the whole folder.
+   */
+  #settleNamesInPlace(folder: NodeId, state: FolderNames, changed: ReadonlySet<NodeId>): boolean {
+    if (state.numbered > 0) return false;
+    for (const id of changed) {
+      const key = state.keyOf.get(id);
+      if (key !== undefined && state.keys.get(key) === id) state.keys.delete(key);
+      state.keyOf.delete(id);
+    }
+    for (const id of changed) {
+      if (!this.#isContender(id, folder)) continue;
+      const name = this.#desired.get(id)?.name ?? FALLBACK_NAME;
+      const key = nameKey(name);
+      if (state.keys.has(key)) return false;
+      state.keys.set(key, id);
+      state.keyOf.set(id, key);
+      if (this.#finalName.get(id) !== name) {
+        this.#finalName.set(id, name);
+        this.#dirtyNodes.add(id);
+      }
+    }
+    return true;
+  }
+
+  /** Whether a live child of `folder` other than `except` holds a name with this key. */
+  #nameTaken(folder: NodeId, name: string, except?: NodeId): boolean {
+    const holder = this.#folderNames.get(folder)?.keys.get(nameKey(name));
+    return holder !== undefined && holder !== except;
   }
 
   #nodeOf(p: Proto): TreeNode {
@@ -463,7 +527,7 @@ export class TreeEngine {
       }
       this.#childrenOf(made.parent).add(made.id);
       this.#desired.set(made.id, this.#desiredName(made));
-      this.#dirtyFolders.add(made.parent);
+      this.#touchFolder(made.parent, made.id);
       this.#dirtyNodes.add(made.id);
       this.#touchEdit(made.id);
       return true;
@@ -479,7 +543,7 @@ export class TreeEngine {
           const n = this.#protos.get(id);
           if (n === undefined) continue;
           this.#desired.set(id, this.#desiredName(n));
-          this.#dirtyFolders.add(n.parent);
+          this.#touchFolder(n.parent, id);
           this.#dirtyNodes.add(id);
         }
         this.#touchEdit(p.id);
@@ -520,11 +584,11 @@ export class TreeEngine {
   #reparent(p: Proto, parent: NodeId, placedBy: OpId | undefined): void {
     const wasInTrash = this.#inTrash(p.id);
     this.#children.get(p.parent)?.delete(p.id);
-    this.#dirtyFolders.add(p.parent);
+    this.#touchFolder(p.parent, p.id);
     p.parent = parent;
     p.placedBy = placedBy;
     this.#childrenOf(parent).add(p.id);
-    this.#dirtyFolders.add(parent);
+    this.#touchFolder(parent, p.id);
     this.#dirtyNodes.add(p.id);
     if (wasInTrash !== this.#inTrash(p.id)) for (const n of this.#subtree(p.id)) this.#dirtyNodes.add(n);
   }
@@ -556,7 +620,7 @@ export class TreeEngine {
     if (p === undefined || p.ops.trashes.length === 0) return;
     const wasInTrash = this.#inTrash(id);
     if (!this.#settleTrash(id)) return;
-    this.#dirtyFolders.add(p.parent);
+    this.#touchFolder(p.parent, id);
     this.#dirtyNodes.add(id);
     if (wasInTrash !== this.#inTrash(id)) for (const n of this.#subtree(id)) this.#dirtyNodes.add(n);
   }

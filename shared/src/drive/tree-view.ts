@@ -9,15 +9,17 @@ export type TreeState = {
   readonly children: ReadonlyMap<NodeId, ReadonlySet<NodeId>>;
   /** Sorted live children per folder, filled on demand and dropped by the engine when they change. */
   readonly sortedChildren: Map<NodeId, readonly TreeNode[]>;
+  readonly nameTaken: DriveTree['nameTaken'];
 };
 
 const byName = (a: TreeNode, b: TreeNode): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function treeView(state: TreeState): DriveTree {
-  const { nodes, purged, children, sortedChildren } = state;
+  const { nodes, purged, children, sortedChildren, nameTaken } = state;
   return {
     nodes,
     purged,
+    nameTaken,
     children(folder) {
       const cached = sortedChildren.get(folder);
       if (cached !== undefined) return cached;
