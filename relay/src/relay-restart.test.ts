@@ -48,7 +48,9 @@ it('keeps everything across a restart', async () => {
     network: [new WebSocketClientAdapter(`${second.url.replace('http', 'ws')}/sync?token=${session.token}`, 200)],
   });
   try {
-    const handle = await repo.find<DriveDocument>(automergeUrl(session.driveUrl), { signal: AbortSignal.timeout(10_000) });
+    const handle = await repo.find<DriveDocument>(automergeUrl(session.driveUrl), {
+      signal: AbortSignal.timeout(10_000),
+    });
     expect(handle.doc().schemaVersion).toBe(2);
   } finally {
     await repo.shutdown();

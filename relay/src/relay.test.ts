@@ -234,14 +234,24 @@ describe('openapi', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths['/api/v1/chunks/{sha256}'] ?? {}).sort()).toEqual(['get', 'put']);
+    expect(Object.keys(doc.paths['/api/v1/files/{fileId}'] ?? {}).sort()).toEqual(['delete', 'put']);
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/auth/login',
       '/api/v1/auth/logout',
       '/api/v1/auth/register',
       '/api/v1/chunks/missing',
       '/api/v1/chunks/{sha256}',
+      '/api/v1/files/{fileId}',
+      '/api/v1/files/{fileId}/metadata',
+      '/api/v1/files/{fileId}/restore',
+      '/api/v1/files/{fileId}/versions',
+      '/api/v1/folders',
+      '/api/v1/folders/{folderId}/contents',
       '/api/v1/health',
       '/api/v1/openapi.json',
+      '/api/v1/sync/acknowledge',
+      '/api/v1/sync/changes',
+      '/api/v1/sync/register-device',
     ]);
   });
 });

@@ -21,6 +21,12 @@ import { staticApp } from './http/static-app.js';
 import { mountAuthRoutes } from './api/auth-routes.js';
 import { mountChunkRoutes } from './api/chunk-routes.js';
 import { mountOpenApiRoute } from './api/openapi-route.js';
+import { mountSyncRoutes } from './api/sync-routes.js';
+import { mountFolderRoutes } from './api/folder-routes.js';
+import { mountFileRoutes } from './api/file-routes.js';
+import { createChangeIndex } from './drive/change-index.js';
+import { createDevices } from './drive/devices.js';
+import { createDriveHub } from './drive/drive-hub.js';
 import { createSyncServer, SYNC_PATH } from './sync/sync-server.js';
 
 export type RelayDeps = {
@@ -65,12 +71,19 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
     clock,
     authenticate: async (token) => (await verifyToken(token))?.userId,
   });
+  const changeIndex = createChangeIndex(db, () => clock.now());
+  const devices = createDevices(db, clock);
+  const hub = createDriveHub({ repo: sync.repo, db, index: changeIndex, clock, random, logger });
+  sync.onDocumentShared((documentId) => hub.watch(documentId));
 
   const app = new Koa({ proxy: false });
   const router = new Router();
   const mounter = createMounter(router, authenticate);
   mountAuthRoutes(mounter, { db, accounts, tokens, sync });
   mountChunkRoutes(mounter, { blobs, chunkIndex });
+  mountSyncRoutes(mounter, { hub, index: changeIndex, devices });
+  mountFolderRoutes(mounter, { hub });
+  mountFileRoutes(mounter, { hub });
   mountOpenApiRoute(mounter);
 
   app.use(errorMiddleware(logger));
@@ -124,6 +137,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
         const timer = setTimeout(() => server.closeAllConnections(), DRAIN_TIMEOUT_MS);
         await drained;
         clearTimeout(timer);
+        hub.close();
         db.close();
       })();
       return closing;

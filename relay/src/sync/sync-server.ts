@@ -25,6 +25,13 @@ export type SyncServer = {
   grantOwner(documentId: DocumentId, owner: UserId, kind: string): void;
   /** Drops a document that never got an owner (an account creation that failed). */
   discard(documentId: DocumentId): void;
+  /** The relay's automerge-repo, for the parts that read and write documents (the drive hub). */
+  readonly repo: Repo;
+  /**
+   * Calls `listener` whenever a peer is let at a document, before automerge-repo loads it for that
+   * peer: the drive hub starts following a drive from the first sync message that reaches it.
+   */
+  onDocumentShared(listener: (documentId: DocumentId) => void): void;
   close(): Promise<void>;
 };
 
@@ -43,11 +50,20 @@ export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps):
   const adapter = new AuthenticatedWebSocketServerAdapter(wss as unknown as AdapterServer, access, logger);
   const allowed = (peerId: PeerId, documentId?: DocumentId): Promise<boolean> =>
     Promise.resolve(documentId !== undefined && access.canRead(peerId, documentId));
+  const sharedListeners: Array<(documentId: DocumentId) => void> = [];
+  // automerge-repo asks this for every message a peer sends about a document, before it loads the
+  // document for that peer. It is the hook for "a document became active": Repo's 'document' event
+  // is declared in 2.5.6 but never emitted.
+  const accessFor = (peerId: PeerId, documentId: DocumentId): Promise<boolean> => {
+    const granted = access.canRead(peerId, documentId);
+    if (granted) for (const listener of sharedListeners) listener(documentId);
+    return Promise.resolve(granted);
+  };
   const repo = new Repo({
     network: [adapter],
     storage: new SqliteStorageAdapter(db),
     peerId: 'sheaf-relay' as PeerId,
-    shareConfig: { announce: allowed, access: allowed },
+    shareConfig: { announce: allowed, access: accessFor },
   });
 
   const reject = (socket: Duplex, status: number, reason: string): void => {
@@ -93,6 +109,12 @@ export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps):
 
     discard(documentId) {
       repo.delete(documentId);
+    },
+
+    repo,
+
+    onDocumentShared(listener) {
+      sharedListeners.push(listener);
     },
 
     async close() {

@@ -6,6 +6,17 @@ import { ChunkParams, ChunkPutResponse, MAX_CHUNK_BYTES } from './chunk-put.js';
 import { HealthResponse } from './health.js';
 import { defineRoute } from './route.js';
 import { ChunksMissingRequest, ChunksMissingResponse } from './chunks-missing.js';
+import { SyncRegisterDeviceRequest, SyncRegisterDeviceResponse } from './sync-register-device.js';
+import { SyncChangesQuery, SyncChangesResponse } from './sync-changes.js';
+import { SyncAcknowledgeRequest, SyncAcknowledgeResponse } from './sync-acknowledge.js';
+import { FolderCreateRequest, FolderCreateResponse } from './folder-create.js';
+import { FolderContentsQuery, FolderContentsResponse, FolderParams } from './folder-contents.js';
+import { FileParams } from './file-params.js';
+import { FileUpdateRequest, FileUpdateResponse } from './file-update.js';
+import { FileDeleteResponse } from './file-delete.js';
+import { FileMetadataResponse } from './file-metadata.js';
+import { FileVersionsResponse } from './file-versions.js';
+import { FileRestoreRequest, FileRestoreResponse } from './file-restore.js';
 
 export const healthRoute = defineRoute({
   id: 'health',
@@ -83,4 +94,123 @@ export const chunkGetRoute = defineRoute({
   params: ChunkParams,
   response: { raw: 'application/octet-stream' },
   errors: ['bad_request', 'unauthorized', 'not_found'],
+});
+
+// Seed 4.4: the change feed of the caller's drive for clients that do not speak Automerge.
+
+export const syncRegisterDeviceRoute = defineRoute({
+  id: 'sync.registerDevice',
+  method: 'post',
+  path: '/api/v1/sync/register-device',
+  summary: 'Register (or re-register) a device; answers where its change feed starts',
+  auth: true,
+  body: SyncRegisterDeviceRequest,
+  response: SyncRegisterDeviceResponse,
+  errors: ['bad_request', 'unauthorized'],
+});
+
+export const syncChangesRoute = defineRoute({
+  id: 'sync.changes',
+  method: 'get',
+  path: '/api/v1/sync/changes',
+  summary: "One page of the caller's drive changes after a cursor, each exactly once",
+  auth: true,
+  query: SyncChangesQuery,
+  response: SyncChangesResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'unavailable'],
+});
+
+export const syncAcknowledgeRoute = defineRoute({
+  id: 'sync.acknowledge',
+  method: 'post',
+  path: '/api/v1/sync/acknowledge',
+  summary: 'Record which changes a device has applied',
+  auth: true,
+  body: SyncAcknowledgeRequest,
+  response: SyncAcknowledgeResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found'],
+});
+
+// Seed 4.2, 4.3 and 4.6: files and folders of the caller's drive. A state the request cannot apply to
+// (a cycle, a file where a folder is needed, something in the trash) is 409; a bad name or id is 400.
+
+export const folderCreateRoute = defineRoute({
+  id: 'folders.create',
+  method: 'post',
+  path: '/api/v1/folders',
+  summary: 'Create a folder',
+  auth: true,
+  body: FolderCreateRequest,
+  response: FolderCreateResponse,
+  successStatus: 201,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
+});
+
+export const folderContentsRoute = defineRoute({
+  id: 'folders.contents',
+  method: 'get',
+  path: '/api/v1/folders/:folderId/contents',
+  summary: "One page of a folder's files and folders",
+  auth: true,
+  params: FolderParams,
+  query: FolderContentsQuery,
+  response: FolderContentsResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
+});
+
+export const fileUpdateRoute = defineRoute({
+  id: 'files.update',
+  method: 'put',
+  path: '/api/v1/files/:fileId',
+  summary: 'Rename and/or move a file or folder',
+  auth: true,
+  params: FileParams,
+  body: FileUpdateRequest,
+  response: FileUpdateResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
+});
+
+export const fileDeleteRoute = defineRoute({
+  id: 'files.delete',
+  method: 'delete',
+  path: '/api/v1/files/:fileId',
+  summary: 'Move a file or folder to the trash',
+  auth: true,
+  params: FileParams,
+  response: FileDeleteResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'unavailable'],
+});
+
+export const fileMetadataRoute = defineRoute({
+  id: 'files.metadata',
+  method: 'get',
+  path: '/api/v1/files/:fileId/metadata',
+  summary: 'What the drive knows of one file or folder',
+  auth: true,
+  params: FileParams,
+  response: FileMetadataResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'unavailable'],
+});
+
+export const fileVersionsRoute = defineRoute({
+  id: 'files.versions',
+  method: 'get',
+  path: '/api/v1/files/:fileId/versions',
+  summary: "A file's versions, oldest first",
+  auth: true,
+  params: FileParams,
+  response: FileVersionsResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
+});
+
+export const fileRestoreRoute = defineRoute({
+  id: 'files.restore',
+  method: 'post',
+  path: '/api/v1/files/:fileId/restore',
+  summary: 'Make an earlier version current again (as a new version)',
+  auth: true,
+  params: FileParams,
+  body: FileRestoreRequest,
+  response: FileRestoreResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
 });

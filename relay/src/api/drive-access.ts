@@ -1,0 +1,35 @@
+// What the drive routes share: the caller's own open drive (never anyone else's: routes look nodes up
+// only in it, so a foreign id is simply not found), and how a command's refusal becomes an API error.
+import type { CommandError } from '@sheaf/shared/drive/drive-commands';
+import { fail, type ApiFailure } from '../http/api-error.js';
+import type { Caller } from '../http/mount.js';
+import type { DriveHub, OpenDrive } from '../drive/drive-hub.js';
+
+export async function callerDrive(hub: DriveHub, caller: Caller | undefined): Promise<OpenDrive | ApiFailure> {
+  if (caller === undefined) return fail('unauthorized', 'sign in');
+  const documentId = hub.driveOf(caller.userId);
+  if (documentId === undefined) return fail('not_found', 'this account has no drive');
+  const opened = await hub.open(documentId);
+  return opened.ok ? opened.value : fail('unavailable', opened.error.message);
+}
+
+/**
+ * A request that is wrong in itself (a bad name, acting on the drive's root) is 400; one the drive's
+ * current state refuses (a cycle, a file where a folder is needed, something in the trash) is 409,
+ * since the same request can succeed once the drive has changed.
+ */
+export function commandFailure(error: CommandError): ApiFailure {
+  switch (error.kind) {
+    case 'not_found':
+      return fail('not_found', error.message);
+    case 'invalid_name':
+      return fail('bad_request', error.message, { details: [{ path: 'name', message: error.message }] });
+    case 'root':
+      return fail('bad_request', error.message);
+    case 'cycle':
+    case 'not_a_folder':
+    case 'in_trash':
+    case 'not_in_trash':
+      return fail('conflict', error.message);
+  }
+}

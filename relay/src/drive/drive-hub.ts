@@ -1,0 +1,214 @@
+// The relay's own view of the drives it syncs. A drive document is opened once (when its owner's
+// device first syncs it, or a REST route needs it): every operation already in it is recorded in the
+// change index, and from then on each change to it (from a device or from the relay) is recorded as it
+// happens. A drive the REST routes use also gets a DriveReplica, so commands run against the current
+// tree and write their operations into the same document, from which devices receive them by sync.
+// The replica is built on first use only: building a tree costs about 25 µs per operation, which a
+// drive that is only synced never needs.
+import {
+  ImmutableString,
+  isValidDocumentId,
+  type DocHandle,
+  type DocHandleChangePayload,
+  type DocumentId,
+  type Repo,
+} from '@automerge/automerge-repo';
+import type { Logger } from 'pino';
+import { UserId, type RandomBytes } from '@sheaf/shared/ids';
+import { err, ok, type Result } from '@sheaf/shared/result';
+import { writeOps, type DriveDocument } from '@sheaf/shared/drive/drive-document';
+import type { CommandError } from '@sheaf/shared/drive/drive-commands';
+import { DriveReplica, type Command } from '@sheaf/shared/drive/drive-replica';
+import { ActorId } from '@sheaf/shared/drive/op-id';
+import type { DriveOp } from '@sheaf/shared/drive/ops';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../clock.js';
+import type { ChangeIndex } from './change-index.js';
+import { opsOfChange, opsOfDocument } from './doc-ops.js';
+
+/** The relay writes as one actor of its own; its Lamport clock follows every operation it has seen. */
+export const RELAY_ACTOR = ActorId.parse('relay');
+/** What the `device` of an operation made through the REST API says. */
+export const RELAY_DEVICE = 'Sheaf API';
+const LOAD_TIMEOUT_MS = 10_000;
+
+export type OpenDrive = {
+  readonly documentId: DocumentId;
+  readonly owner: UserId;
+  readonly handle: DocHandle<DriveDocument>;
+  /** The drive's replica, built from the document on first call and kept current by every change. */
+  replica(): DriveReplica;
+};
+
+export type DriveUnavailable = { readonly kind: 'not_a_drive' | 'unavailable'; readonly message: string };
+
+export type DriveHub = {
+  /** The document id of the user's drive. */
+  driveOf(owner: UserId): DocumentId | undefined;
+  /** Opens a drive (once; later calls share it), recording every operation already in it. */
+  open(documentId: DocumentId): Promise<Result<OpenDrive, DriveUnavailable>>;
+  /** Opens a drive in the background, for the sync server when a device asks for a document. */
+  watch(documentId: DocumentId): void;
+  /**
+   * Runs commands in order against the drive's tree, stopping at the first that fails; writes the
+   * operations made so far into the document in one change and waits until it is stored.
+   */
+  apply(drive: OpenDrive, commands: readonly Command[]): Promise<Result<DriveOp[], CommandError>>;
+  /** Stops listening to every open drive. */
+  close(): void;
+};
+
+export type DriveHubDeps = {
+  readonly repo: Repo;
+  readonly db: Db;
+  readonly index: ChangeIndex;
+  readonly clock: Clock;
+  readonly random: RandomBytes;
+  readonly logger: Logger;
+};
+
+type Opening = Promise<Result<OpenDrive, DriveUnavailable>>;
+
+export function createDriveHub({ repo, db, index, clock, random, logger }: DriveHubDeps): DriveHub {
+  const ownerRow = db.prepare<[string], { owner_id: string }>(
+    "SELECT owner_id FROM documents WHERE document_id = ? AND kind = 'drive'",
+  );
+  const driveRow = db.prepare<[string], { document_id: string }>(
+    "SELECT document_id FROM documents WHERE owner_id = ? AND kind = 'drive' ORDER BY created_at LIMIT 1",
+  );
+  const opening = new Map<DocumentId, Opening>();
+  const detach = new Map<DocumentId, () => void>();
+  /** Documents known not to be drives: a document's kind never changes, so the answer can be kept. */
+  const notDrives = new Set<DocumentId>();
+  let closed = false;
+
+  const forget = (documentId: DocumentId): void => {
+    detach.get(documentId)?.();
+    detach.delete(documentId);
+    opening.delete(documentId);
+  };
+
+  /** Records operations in the feed; false when the index could not be written. */
+  const record = (documentId: DocumentId, ops: readonly DriveOp[]): boolean => {
+    try {
+      index.record(documentId, ops);
+      return true;
+    } catch (error) {
+      // Runs inside automerge-repo's change callback, where nothing may throw. Forgetting the drive
+      // means its next use opens it again and records every operation, so the feed loses none.
+      logger.error({ err: error, documentId }, 'could not record drive operations');
+      forget(documentId);
+      return false;
+    }
+  };
+
+  const load = async (documentId: DocumentId): Opening => {
+    const owner = UserId.safeParse(ownerRow.get(documentId)?.owner_id);
+    if (!owner.success) return err({ kind: 'not_a_drive', message: 'no such drive' });
+    let handle: DocHandle<DriveDocument>;
+    try {
+      handle = await repo.find<DriveDocument>(documentId, { signal: AbortSignal.timeout(LOAD_TIMEOUT_MS) });
+    } catch (error) {
+      logger.warn({ err: error, documentId }, 'drive document could not be loaded');
+      return err({ kind: 'unavailable', message: 'the drive could not be loaded; try again' });
+    }
+    if (closed) return err({ kind: 'unavailable', message: 'the relay is shutting down' });
+    let replica: DriveReplica | undefined;
+    const drive: OpenDrive = {
+      documentId,
+      owner: owner.data,
+      handle,
+      replica() {
+        if (replica !== undefined) return replica;
+        // Built from the document as it is now; every later change reaches it through onChange.
+        replica = new DriveReplica(RELAY_ACTOR, {
+          userId: owner.data,
+          device: RELAY_DEVICE,
+          now: () => clock.now(),
+          random,
+        });
+        replica.receive(opsOfDocument(handle.doc()));
+        return replica;
+      },
+    };
+    // Nothing awaits between subscribing and reading the whole document: a change lands either before
+    // the read (and is in it) or after the subscription (and is delivered to it).
+    const onChange = ({ doc, patches }: DocHandleChangePayload<DriveDocument>): void => {
+      const ops = opsOfChange(doc, patches);
+      if (ops.length === 0) return;
+      if (!record(documentId, ops)) return;
+      try {
+        replica?.receive(ops);
+      } catch (error) {
+        logger.error({ err: error, documentId }, 'could not apply drive operations');
+        forget(documentId);
+      }
+    };
+    handle.on('change', onChange);
+    detach.set(documentId, () => handle.off('change', onChange));
+    if (!record(documentId, opsOfDocument(handle.doc()))) {
+      return err({ kind: 'unavailable', message: 'the drive could not be indexed; try again' });
+    }
+    return ok(drive);
+  };
+
+  const open = (documentId: DocumentId): Opening => {
+    const known = opening.get(documentId);
+    if (known !== undefined) return known;
+    const started = load(documentId);
+    opening.set(documentId, started);
+    void started.then((result) => {
+      if (result.ok) return;
+      if (result.error.kind === 'not_a_drive') notDrives.add(documentId);
+      // A failed open is not kept, so the next use tries again.
+      if (opening.get(documentId) === started) opening.delete(documentId);
+    });
+    return started;
+  };
+
+  return {
+    driveOf(owner) {
+      const id = driveRow.get(owner)?.document_id;
+      return isValidDocumentId(id) ? id : undefined;
+    },
+
+    open,
+
+    watch(documentId) {
+      if (closed || opening.has(documentId) || notDrives.has(documentId)) return;
+      void open(documentId);
+    },
+
+    async apply(drive, commands) {
+      const made: DriveOp[] = [];
+      let failure: CommandError | undefined;
+      const replica = drive.replica();
+      for (const command of commands) {
+        const result = replica.run(command);
+        if (!result.ok) {
+          failure = result.error;
+          break;
+        }
+        made.push(...result.value);
+      }
+      if (made.length > 0) {
+        try {
+          drive.handle.change((doc) => writeOps(doc, made, (text) => new ImmutableString(text)));
+        } catch (error) {
+          // The replica now holds operations the document lacks: start the drive afresh next time.
+          forget(drive.documentId);
+          throw error;
+        }
+        // Stored before the request is answered, so an acknowledged write survives a restart.
+        await repo.flush([drive.documentId]);
+      }
+      return failure === undefined ? ok(made) : err(failure);
+    },
+
+    close() {
+      closed = true;
+      for (const documentId of [...detach.keys()]) forget(documentId);
+      opening.clear();
+    },
+  };
+}
