@@ -28,6 +28,7 @@ export function commandFailure(error: CommandError): ApiFailure {
       return fail('bad_request', error.message);
     case 'cycle':
     case 'not_a_folder':
+    case 'not_a_file':
     case 'in_trash':
     case 'not_in_trash':
       return fail('conflict', error.message);

@@ -15,6 +15,7 @@ export type CommandError =
   | { readonly kind: 'invalid_name'; readonly message: string; readonly name: NameError }
   | { readonly kind: 'not_found'; readonly message: string }
   | { readonly kind: 'not_a_folder'; readonly message: string }
+  | { readonly kind: 'not_a_file'; readonly message: string }
   | { readonly kind: 'in_trash'; readonly message: string }
   | { readonly kind: 'not_in_trash'; readonly message: string }
   | { readonly kind: 'cycle'; readonly message: string }
@@ -179,7 +180,7 @@ export function emptyTrash(a: Author, tree: DriveTree): Made {
 export function addVersion(a: Author, tree: DriveTree, id: NodeId, content: Content): Made {
   const node = liveNode(tree, id);
   if (isError(node)) return err(node);
-  if (node.kind !== 'file') return fail('not_a_folder', `“${node.name}” is a folder.`);
+  if (node.kind !== 'file') return fail('not_a_file', `“${node.name}” is a folder.`);
   if (node.content?.hash === content.hash) return ok([]);
   const head = node.versions.at(-1);
   return ok([{ ...stamp(a), t: 'version', node: id, content, prev: head ? [head.op] : [] }]);

@@ -49,3 +49,11 @@ describe('drive document', () => {
     expect(used.size).toBeGreaterThan(200);
   });
 });
+
+describe('a document from a broken device', () => {
+  it('reads as no operations instead of throwing', () => {
+    expect(readOps({}).ops).toEqual([]);
+    expect(readOps({ ops: { '00': 'nonsense', '01': { a: 42 } } }).skipped.map((s) => s.key)).toEqual(['00', 'a']);
+    expect(readOps(null).ops).toEqual([]);
+  });
+});

@@ -65,16 +65,30 @@ export function decodeOp(key: string, value: StoredText): Result<DriveOp, BadOp>
   return ok(parsed.data);
 }
 
-/** Every valid operation in the document, and what was skipped (a newer client's or a broken one's). */
-export function readOps(doc: DriveDocument): { ops: DriveOp[]; skipped: BadOp[] } {
+/**
+ * Every valid operation in the document, and what was skipped (a newer client's or a broken one's).
+ * The document itself comes from other devices, so its shape is checked too: a missing or odd
+ * `ops` reads as no operations rather than an exception.
+ */
+export function readOps(doc: unknown): { ops: DriveOp[]; skipped: BadOp[] } {
   const ops: DriveOp[] = [];
   const skipped: BadOp[] = [];
-  for (const shard of Object.values(doc.ops)) {
+  const shards = isRecord(doc) ? doc['ops'] : undefined;
+  if (!isRecord(shards)) return { ops, skipped: [{ key: 'ops', reason: 'no operations map' }] };
+  for (const [name, shard] of Object.entries(shards)) {
+    if (!isRecord(shard)) {
+      skipped.push({ key: name, reason: 'not a shard' });
+      continue;
+    }
     for (const [key, value] of Object.entries(shard)) {
-      const op = decodeOp(key, value);
+      const op = isStoredText(value) ? decodeOp(key, value) : err({ key, reason: 'not a string' });
       if (op.ok) ops.push(op.value);
       else skipped.push(op.error);
     }
   }
   return { ops, skipped };
 }
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStoredText = (v: unknown): v is StoredText =>
+  typeof v === 'string' || (isRecord(v) && typeof (v as { val?: unknown }).val === 'string');
