@@ -69,6 +69,10 @@ export default defineConfig({
         // The API and the sync socket belong to the relay, never to the app shell.
         navigateFallbackDenylist: [/^\/api\//, /^\/sync/],
         cleanupOutdatedCaches: true,
+        // The first worker takes control of the page that installed it, so a first visit already
+        // works offline (starting workers, loading chunks of the app) without a reload. Updates still
+        // wait for the user: with registerType 'prompt' a new worker only activates when asked to.
+        clientsClaim: true,
       },
     }),
   ],

@@ -8,7 +8,13 @@ import './styles/theme.css';
 import './styles/controls.css';
 import './styles/auth.css';
 import './styles/drive.css';
+import './styles/menus.css';
 import './styles/files.css';
+import './styles/rows.css';
+import './styles/layout.css';
+import './styles/dialogs.css';
+import './styles/versions.css';
+import './styles/activity.css';
 
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');

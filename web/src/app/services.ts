@@ -3,28 +3,38 @@
 import type { HashPool } from '@sheaf/workers/hash-pool';
 import { createHashPool } from '@sheaf/workers/hash-pool';
 import { createApiClient } from '../api/client.js';
+import { claimActor } from '../local/actor.js';
 import { createChunkStore } from '../local/chunk-store.js';
 import { SheafDb } from '../local/db.js';
 import { userAgentBrands } from '../local/device-name.js';
+import { createOutbox } from '../local/outbox.js';
 import type { Session } from '../local/session.js';
 import { createSessionStore } from '../local/session.js';
 import { createStore } from '../lib/store.js';
-import type { DriveSync } from '../sync/repo.js';
+import type { DriveSync } from '../sync/drive-sync.js';
+import { createChunkSender, type ChunkSender } from '../transfer/chunk-sender.js';
 import { createDownloads, type Downloads } from '../transfer/download-queue.js';
 import { saveBlob } from '../transfer/download.js';
 import { createUploadQueue, type UploadQueue } from '../transfer/upload-queue.js';
+import { createDriveActions, type DriveActions } from './drive-actions.js';
+import { createNavigation, type Navigation } from './navigation.js';
 import { createSessionController, tokenOf, type SessionController, type SessionState } from './session-controller.js';
+import { createToasts, type Toasts } from './toasts.js';
 
 /** Everything open for one signed-in session; closed on sign-out. */
 export type Workspace = {
   readonly drive: DriveSync;
+  readonly actions: DriveActions;
   readonly uploads: UploadQueue;
   readonly downloads: Downloads;
+  readonly sender: ChunkSender;
   close(): Promise<void>;
 };
 
 export type Services = {
   readonly session: SessionController;
+  readonly navigation: Navigation;
+  readonly toasts: Toasts;
   /** Rejects only if the sync code cannot be loaded (an offline first visit). */
   openWorkspace(session: Session): Promise<Workspace>;
 };
@@ -38,6 +48,7 @@ export function createServices(): Services {
   let expire = (): void => undefined;
   const api = createApiClient({ token: () => tokenOf(state.get()), onUnauthorized: () => expire() });
   const chunks = createChunkStore(db);
+  const outbox = createOutbox(db, () => Date.now());
   const sessions = createSessionStore(db, {
     userAgent: navigator.userAgent,
     brands: userAgentBrands(navigator),
@@ -51,36 +62,60 @@ export function createServices(): Services {
     hashBuffer: (buffer, signal) => pool().hashBuffer(buffer, signal),
     terminate: () => hashPool?.terminate(),
   };
+  const toasts = createToasts();
+  const navigation = createNavigation(window);
 
   const session = createSessionController({ state, sessions, api });
   expire = () => void session.expire();
 
   return {
     session,
+    navigation,
+    toasts,
     async openWorkspace(session) {
       // Automerge and its 3.6 MB wasm load only once signed in, so the sign-in screen comes up fast.
-      const { openDriveSync } = await import('../sync/repo.js');
-      const drive = openDriveSync({ driveUrl: session.driveUrl, token: session.token, location: window.location });
+      const [{ openDriveSync }, claim] = await Promise.all([
+        import('../sync/drive-sync.js'),
+        claimActor(db, 'locks' in navigator ? navigator.locks : undefined, randomBytes),
+      ]);
+      const drive = openDriveSync({
+        driveUrl: session.driveUrl,
+        token: session.token,
+        actor: claim.actor,
+        author: { userId: session.userId, device: session.deviceName, now: () => Date.now(), random: randomBytes },
+        location: window.location,
+        events: window,
+      });
+      const actions = createDriveActions(drive, toasts);
+      const sender = createChunkSender({ outbox, chunks, api });
+      // Back online: what was saved meanwhile goes to the relay.
+      const stopFlushing = drive.connection.subscribe(() => {
+        if (drive.connection.get() === 'online') sender.flush();
+      });
       const uploads = createUploadQueue({
         hashPool: lazyPool,
         chunks,
         api,
-        addFile: (entry) => drive.addFile(entry),
-        author: { userId: session.userId, deviceName: session.deviceName, folderId: session.rootFolderId },
-        now: () => Date.now(),
-        randomBytes,
+        outbox,
+        place: (folder, name, content) => actions.placeUpload(folder, name, content),
+        onOwed: () => sender.flush(),
       });
       const downloads = createDownloads({ chunks, api, hashPool: lazyPool }, (blob, name) =>
         saveBlob(blob, name, document),
       );
       return {
         drive,
+        actions,
         uploads,
         downloads,
+        sender,
         async close() {
+          stopFlushing();
           uploads.close();
           downloads.close();
+          sender.close();
           await drive.close();
+          claim.release();
         },
       };
     },

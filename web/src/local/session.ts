@@ -18,6 +18,8 @@ export const Session = z.object({
 });
 export type Session = z.infer<typeof Session>;
 
+const DeviceNameRow = z.object({ id: z.literal('this'), name: z.string() });
+
 export type SessionStore = {
   load(): Promise<Session | undefined>;
   save(session: Session): Promise<void>;
@@ -47,8 +49,8 @@ export function createSessionStore(db: SheafDb, device: DeviceFacts): SessionSto
     },
     deviceName: () =>
       db.transaction('rw', db.device, async () => {
-        const existing = await db.device.get('this');
-        if (existing !== undefined) return existing.name;
+        const existing = DeviceNameRow.safeParse(await db.device.get('this'));
+        if (existing.success) return existing.data.name;
         const name = describeDevice(device.userAgent, device.brands, toHex(device.randomBytes(2)));
         await db.device.put({ id: 'this', name });
         return name;

@@ -1,7 +1,8 @@
-// Downloads one file: each manifest chunk comes from Dexie or, failing that, from the relay,
+// Reads one version's bytes: each manifest chunk comes from Dexie or, failing that, from the relay,
 // whose bytes are checked against their SHA-256 (in the worker pool) before being used or kept.
 // The file is assembled as a Blob of chunk Blobs, so it is never copied into one buffer.
-import type { FileEntry, ManifestChunk } from '@sheaf/shared/drive/drive-doc';
+import type { ManifestChunk } from '@sheaf/shared/drive/manifest';
+import type { Content } from '@sheaf/shared/drive/ops';
 import { err, ok, type Result } from '@sheaf/shared/result';
 import type { HashPool } from '@sheaf/workers/hash-pool';
 import type { ApiClient } from '../api/client.js';
@@ -17,8 +18,8 @@ export type DownloadDeps = {
 /** Chunk fetches in flight at once. */
 const PARALLEL_GETS = 4;
 
-export async function assembleFile(
-  entry: FileEntry,
+export async function assembleContent(
+  content: Content,
   deps: DownloadDeps,
   onProgress: (doneBytes: number) => void,
   signal: AbortSignal,
@@ -26,7 +27,7 @@ export async function assembleFile(
   let doneBytes = 0;
   let failure: string | undefined;
   try {
-    const parts = await mapLimited(entry.manifest.chunks, PARALLEL_GETS, async (chunk) => {
+    const parts = await mapLimited(content.manifest.chunks, PARALLEL_GETS, async (chunk) => {
       if (failure !== undefined) return undefined;
       const part = await chunkBytes(chunk, deps, signal);
       if (!part.ok) {
@@ -39,8 +40,8 @@ export async function assembleFile(
     });
     const blobs = parts.filter((part): part is Blob => part !== undefined);
     if (failure !== undefined) return err(failure);
-    const file = new Blob(blobs, { type: entry.mediaType });
-    if (file.size !== entry.size) return err(`The downloaded file has ${file.size} bytes, not ${entry.size}.`);
+    const file = new Blob(blobs, { type: content.mediaType });
+    if (file.size !== content.size) return err(`The downloaded file has ${file.size} bytes, not ${content.size}.`);
     return ok(file);
   } catch (error) {
     if (signal.aborted) return err('Cancelled.');
@@ -57,7 +58,13 @@ async function chunkBytes(
   if (local !== undefined && local.size === chunk.size) return ok(local);
 
   const fetched = await deps.api.getChunk(chunk.hash, signal);
-  if (!fetched.ok) return err(fetched.error.message);
+  if (!fetched.ok) {
+    // Saved offline on another device: its bytes reach the relay when that device is back online.
+    if (fetched.error.kind === 'not_found') {
+      return err('This file hasn’t finished uploading from the device that added it. Try again once it is online.');
+    }
+    return err(fetched.error.message);
+  }
   const verified = await deps.hashPool.hashBuffer(fetched.value, signal);
   if (verified.hash !== chunk.hash || verified.size !== chunk.size) {
     return err('A piece of this file arrived damaged. Try again.');

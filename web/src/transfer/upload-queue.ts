@@ -1,7 +1,14 @@
 // The uploads of this session as a list the UI can show: files run one after another (each one
 // already keeps the worker pool and the network busy), and each can be cancelled or dismissed.
+// When a file's bytes are safe, `place` puts it in the drive (a new file or a new version).
+import type { NodeId } from '@sheaf/shared/drive/node-id';
+import type { Content } from '@sheaf/shared/drive/ops';
+import type { Result } from '@sheaf/shared/result';
 import { createStore, type Store } from '../lib/store.js';
 import { uploadFile, type UploadDeps } from './upload.js';
+
+/** Where an upload ended up: a new file, a new version of a file of that name, or the same bytes again. */
+export type Placement = 'created' | 'version' | 'unchanged';
 
 export type UploadJob = {
   readonly id: number;
@@ -9,13 +16,16 @@ export type UploadJob = {
   readonly doneBytes: number;
   readonly totalBytes: number;
 } & (
-  | { readonly state: 'queued' | 'uploading' | 'done' | 'cancelled' }
+  | { readonly state: 'queued' | 'uploading' | 'cancelled' }
+  | { readonly state: 'done'; readonly placement: Placement; readonly sent: boolean }
   | { readonly state: 'failed'; readonly message: string }
 );
 
+export type PlaceUpload = (folder: NodeId, name: string, content: Content) => Result<Placement, string>;
+
 export type UploadQueue = {
   readonly jobs: Store<readonly UploadJob[]>;
-  readonly add: (files: readonly File[]) => void;
+  readonly add: (files: readonly File[], folder: NodeId) => void;
   readonly cancel: (id: number) => void;
   /** Removes finished, failed and cancelled jobs from the list. */
   readonly clearFinished: () => void;
@@ -23,11 +33,17 @@ export type UploadQueue = {
   readonly close: () => void;
 };
 
+export type UploadQueueDeps = UploadDeps & {
+  readonly place: PlaceUpload;
+  /** Called when a file was saved with chunks still owed to the relay. */
+  readonly onOwed: () => void;
+};
+
 const finished = (job: UploadJob): boolean => job.state !== 'queued' && job.state !== 'uploading';
 
-export function createUploadQueue(deps: UploadDeps): UploadQueue {
+export function createUploadQueue(deps: UploadQueueDeps): UploadQueue {
   const jobs = createStore<readonly UploadJob[]>([]);
-  const waiting: Array<{ id: number; file: File }> = [];
+  const waiting: Array<{ id: number; file: File; folder: NodeId }> = [];
   const controllers = new Map<number, AbortController>();
   let nextId = 1;
   let running = false;
@@ -39,7 +55,7 @@ export function createUploadQueue(deps: UploadDeps): UploadQueue {
     if (running) return;
     running = true;
     for (let next = waiting.shift(); next !== undefined; next = waiting.shift()) {
-      const { id, file } = next;
+      const { id, file, folder } = next;
       const controller = controllers.get(id);
       if (controller === undefined || controller.signal.aborted) continue;
       patch(id, (job) => ({ ...job, state: 'uploading' }));
@@ -50,20 +66,33 @@ export function createUploadQueue(deps: UploadDeps): UploadQueue {
         controller.signal,
       );
       controllers.delete(id);
-      if (controller.signal.aborted) patch(id, (job) => ({ ...job, state: 'cancelled' }));
-      else if (result.ok) patch(id, (job) => ({ ...job, state: 'done', doneBytes: job.totalBytes }));
-      else patch(id, (job) => ({ ...job, state: 'failed', message: result.error }));
+      if (controller.signal.aborted) {
+        patch(id, (job) => ({ ...job, state: 'cancelled' }));
+        continue;
+      }
+      if (!result.ok) {
+        patch(id, (job) => ({ ...job, state: 'failed', message: result.error }));
+        continue;
+      }
+      const { content, sent } = result.value;
+      const placed = deps.place(folder, file.name, content);
+      if (!sent) deps.onOwed();
+      patch(id, (job) =>
+        placed.ok
+          ? { ...job, state: 'done', placement: placed.value, sent, doneBytes: job.totalBytes }
+          : { ...job, state: 'failed', message: placed.error },
+      );
     }
     running = false;
   };
 
   return {
     jobs,
-    add(files) {
+    add(files, folder) {
       const added: UploadJob[] = files.map((file) => {
         const id = nextId++;
         controllers.set(id, new AbortController());
-        waiting.push({ id, file });
+        waiting.push({ id, file, folder });
         return { id, name: file.name, doneBytes: 0, totalBytes: file.size, state: 'queued' };
       });
       jobs.update((list) => [...list, ...added]);

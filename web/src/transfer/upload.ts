@@ -1,45 +1,56 @@
-// Uploads one file: fixed 1 MiB chunks hashed in the worker pool, kept in Dexie, sent to the
-// relay when it lacks them, then one entry added to the drive document.
-// The file is walked a batch of chunks at a time, so memory holds at most one batch however
+// Uploads one file's bytes: fixed 1 MiB chunks hashed in the worker pool, kept in Dexie, and sent
+// to the relay when it lacks them. The answer is the version's Content; placing it in the drive is
+// the caller's job. Offline (or with the relay unreachable) the chunks go to the outbox instead and
+// the file is still saved: transfer/chunk-sender.ts sends them once the relay is back.
+// The file is walked a batch of chunks at a time, so memory holds at most two batches however
 // large the file is; the whole file is never read into one buffer.
 import { fixedChunkRanges } from '@sheaf/shared/chunking/fixed-chunks';
-import { FileEntry, type ManifestChunk } from '@sheaf/shared/drive/drive-doc';
-import { newFileId, type ChunkHash, type FolderId, type RandomBytes, type UserId } from '@sheaf/shared/ids';
+import type { ManifestChunk } from '@sheaf/shared/drive/manifest';
+import { Content } from '@sheaf/shared/drive/ops';
+import type { ChunkHash } from '@sheaf/shared/ids';
 import { err, ok, type Result } from '@sheaf/shared/result';
 import type { HashPool } from '@sheaf/workers/hash-pool';
 import type { ApiClient, ApiError } from '../api/client.js';
 import type { ChunkRow } from '../local/db.js';
 import type { ChunkStore } from '../local/chunk-store.js';
+import type { Outbox } from '../local/outbox.js';
 import { mapLimited } from '../lib/limit.js';
+import { manifestHash } from './content-hash.js';
 
 export type UploadDeps = {
   readonly hashPool: Pick<HashPool, 'hashRange'>;
   readonly chunks: ChunkStore;
   readonly api: Pick<ApiClient, 'missingChunks' | 'putChunk'>;
-  readonly addFile: (entry: FileEntry) => Result<void, string>;
-  readonly author: { readonly userId: UserId; readonly deviceName: string; readonly folderId: FolderId };
-  readonly now: () => number;
-  readonly randomBytes: RandomBytes;
+  readonly outbox: Pick<Outbox, 'add'>;
 };
 
-/** Bytes whose chunks are safe on the relay (sent now or already there). */
+/** Bytes that are safe: on the relay, or (offline) stored here and owed to it. */
 export type UploadProgress = { readonly doneBytes: number; readonly totalBytes: number };
+
+export type Uploaded = {
+  readonly content: Content;
+  /** False when some chunks are only on this device for now (offline). */
+  readonly sent: boolean;
+};
 
 /** Chunks hashed, stored and checked together: one Dexie transaction and one /missing call each. */
 const CHUNKS_PER_BATCH = 8;
 /** PUTs in flight at once: enough to hide a round trip, few enough to leave the socket room. */
 const PARALLEL_PUTS = 4;
 
+const mediaTypeOf = (file: File): string => (file.type === '' ? 'application/octet-stream' : file.type.slice(0, 255));
+
 export async function uploadFile(
   file: File,
   deps: UploadDeps,
   onProgress: (progress: UploadProgress) => void,
   signal: AbortSignal,
-): Promise<Result<FileEntry, string>> {
+): Promise<Result<Uploaded, string>> {
   const totalBytes = file.size;
   const ranges = fixedChunkRanges(totalBytes);
-  const manifest: ManifestChunk[] = [];
+  const chunks: ManifestChunk[] = [];
   let doneBytes = 0;
+  let offline = false;
   const advance = (bytes: number): void => {
     doneBytes += bytes;
     onProgress({ doneBytes, totalBytes });
@@ -60,31 +71,35 @@ export async function uploadFile(
       // Observed here so that a failure while this batch is sent is not reported as unhandled.
       void next?.catch(() => undefined);
       await deps.chunks.putMany(rows);
-      for (const { hash, size } of rows) manifest.push({ hash, size });
+      for (const { hash, size } of rows) chunks.push({ hash, size });
 
-      const sent = await sendMissing(rows, deps.api, advance, signal);
-      if (!sent.ok) return err(sent.error.message);
+      const sent = offline ? err(offlineError) : await sendMissing(rows, deps.api, advance, signal);
+      if (!sent.ok && sent.error.kind !== 'network') return err(sent.error.message);
+      if (!sent.ok) {
+        // Kept for later: every chunk of this batch is owed (the relay dedupes what it already has).
+        offline = true;
+        await deps.outbox.add(rows);
+        advance(rows.reduce((sum, row) => sum + row.size, 0) - (sent.error.sentBytes ?? 0));
+      }
     }
   } catch (error) {
     if (signal.aborted) return err('Cancelled.');
     return err(`Could not read or store this file (${error instanceof Error ? error.message : String(error)}).`);
   }
 
-  const entry = FileEntry.safeParse({
-    id: newFileId(deps.randomBytes),
-    name: file.name,
-    parentId: deps.author.folderId,
+  const manifest = { size: totalBytes, chunks };
+  const content = Content.safeParse({
+    hash: await manifestHash(manifest),
     size: totalBytes,
-    mediaType: file.type === '' ? 'application/octet-stream' : file.type,
-    manifest: { size: totalBytes, chunks: manifest },
-    createdAt: deps.now(),
-    createdBy: deps.author.userId,
-    deviceName: deps.author.deviceName,
+    mediaType: mediaTypeOf(file),
+    manifest,
   });
-  if (!entry.success) return err(`This file can’t be added: ${entry.error.issues[0]?.message ?? 'invalid entry'}.`);
-  const added = deps.addFile(entry.data);
-  return added.ok ? ok(entry.data) : err(added.error);
+  if (!content.success) return err(`This file can’t be added: ${content.error.issues[0]?.message ?? 'invalid'}.`);
+  return ok({ content: content.data, sent: !offline });
 }
+
+type SendError = ApiError & { readonly sentBytes?: number };
+const offlineError: SendError = { kind: 'network', status: 0, message: 'offline', sentBytes: 0 };
 
 /** Asks which of `rows` the relay lacks and PUTs those, counting every chunk that ends up safe. */
 async function sendMissing(
@@ -92,15 +107,16 @@ async function sendMissing(
   api: UploadDeps['api'],
   advance: (bytes: number) => void,
   signal: AbortSignal,
-): Promise<Result<void, ApiError>> {
+): Promise<Result<void, SendError>> {
   // A file can repeat a chunk (runs of zeros): ask and send each hash once.
   const unique = new Map<ChunkHash, ChunkRow>();
   for (const row of rows) unique.set(row.hash, row);
   const missing = await api.missingChunks([...unique.keys()], signal);
-  if (!missing.ok) return missing;
+  if (!missing.ok) return err({ ...missing.error, sentBytes: 0 });
 
   const toSend = new Set(missing.value);
-  advance(rows.filter((row) => !toSend.has(row.hash)).reduce((sum, row) => sum + row.size, 0));
+  let sentBytes = rows.filter((row) => !toSend.has(row.hash)).reduce((sum, row) => sum + row.size, 0);
+  advance(sentBytes);
   // Each copy of a repeated chunk counts once its bytes are on the relay.
   const copies = (hash: ChunkHash): number => rows.filter((row) => row.hash === hash).length;
 
@@ -109,8 +125,10 @@ async function sendMissing(
     const row = unique.get(hash);
     if (failure !== undefined || row === undefined) return;
     const put = await api.putChunk(hash, row.bytes, signal);
-    if (put.ok) advance(row.size * copies(hash));
-    else failure ??= put.error;
+    if (put.ok) {
+      advance(row.size * copies(hash));
+      sentBytes += row.size * copies(hash);
+    } else failure ??= put.error;
   });
-  return failure === undefined ? ok(undefined) : err(failure);
+  return failure === undefined ? ok(undefined) : err({ ...failure, sentBytes });
 }

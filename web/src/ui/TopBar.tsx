@@ -1,7 +1,7 @@
 // The bar across the top of a signed-in screen: the mark, the sync state and the account.
 import type { ReactNode } from 'react';
 import type { Session } from '../local/session.js';
-import type { ConnectionState } from '../sync/repo.js';
+import type { ConnectionState } from '../sync/connection.js';
 import { SheafMark, SignOutIcon } from './icons.js';
 
 const CONNECTION_LABEL: Record<ConnectionState, string> = {
@@ -16,11 +16,18 @@ const CONNECTION_HINT: Record<ConnectionState, string> = {
   offline: 'Changes are kept on this device and sync when the relay is back',
 };
 
-export function ConnectionPill({ state }: { readonly state: ConnectionState }): ReactNode {
+export function ConnectionPill({ state, owed }: { readonly state: ConnectionState; readonly owed: number }): ReactNode {
+  // Chunks saved offline are still on their way: "Synced" would promise too much.
+  const sending = state === 'online' && owed > 0;
+  const waiting = owed > 0 ? ` ${owed} ${owed === 1 ? 'piece' : 'pieces'} of files are waiting to be sent.` : '';
   return (
-    <span className={`pill pill-${state}`} role="status" title={CONNECTION_HINT[state]}>
+    <span
+      className={`pill pill-${sending ? 'connecting' : state}`}
+      role="status"
+      title={CONNECTION_HINT[state] + waiting}
+    >
       <span className="pill-dot" aria-hidden="true" />
-      {CONNECTION_LABEL[state]}
+      {sending ? 'Sending…' : CONNECTION_LABEL[state]}
     </span>
   );
 }
@@ -28,10 +35,12 @@ export function ConnectionPill({ state }: { readonly state: ConnectionState }): 
 type TopBarProps = {
   readonly session: Session;
   readonly connection: ConnectionState | undefined;
+  /** Chunks saved here that the relay has not received yet. */
+  readonly owed: number;
   readonly onSignOut: () => void;
 };
 
-export function TopBar({ session, connection, onSignOut }: TopBarProps): ReactNode {
+export function TopBar({ session, connection, owed, onSignOut }: TopBarProps): ReactNode {
   const initial = (session.name.trim().charAt(0) || session.email.charAt(0)).toUpperCase();
   return (
     <header className="topbar">
@@ -39,7 +48,7 @@ export function TopBar({ session, connection, onSignOut }: TopBarProps): ReactNo
         <SheafMark size={28} />
         <span className="topbar-name">Sheaf</span>
       </div>
-      {connection === undefined ? null : <ConnectionPill state={connection} />}
+      {connection === undefined ? null : <ConnectionPill state={connection} owed={owed} />}
       <div className="topbar-account">
         <span className="avatar" aria-hidden="true">
           {initial}

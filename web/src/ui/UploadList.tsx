@@ -1,8 +1,19 @@
 // The uploads of this session with their progress; finished ones can be cleared.
 import type { ReactNode } from 'react';
-import type { UploadJob } from '../transfer/upload-queue.js';
+import type { Placement, UploadJob } from '../transfer/upload-queue.js';
 import { formatBytes, percent } from './format.js';
 import { AlertIcon, CheckIcon, CloseIcon, FileIcon } from './icons.js';
+
+function doneText(placement: Placement, sent: boolean): string {
+  const what =
+    placement === 'version'
+      ? 'Uploaded as a new version'
+      : placement === 'unchanged'
+        ? 'Uploaded, unchanged'
+        : 'Uploaded';
+  // Offline the bytes are safe on this device and reach the relay (and other devices) later.
+  return sent ? what : `${what} · sends when online`;
+}
 
 function statusText(job: UploadJob): string {
   switch (job.state) {
@@ -11,7 +22,7 @@ function statusText(job: UploadJob): string {
     case 'uploading':
       return `${formatBytes(job.doneBytes)} of ${formatBytes(job.totalBytes)}`;
     case 'done':
-      return 'Uploaded';
+      return doneText(job.placement, job.sent);
     case 'cancelled':
       return 'Cancelled';
     case 'failed':

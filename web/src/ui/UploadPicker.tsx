@@ -20,7 +20,7 @@ export function UploadPicker({ label, onFiles, variant = 'primary' }: UploadPick
     <label className={`button ${variant} file-picker`}>
       <input className="visually-hidden" type="file" multiple onChange={onChange} />
       <UploadIcon size={18} />
-      <span>{label}</span>
+      <span className={variant === 'primary' ? 'label-wide' : undefined}>{label}</span>
     </label>
   );
 }

@@ -33,3 +33,19 @@ export const formatLongDate = (at: number, locale?: string): string =>
 
 export const percent = (done: number, total: number): number =>
   total <= 0 ? 100 : Math.min(100, Math.floor((done / total) * 100));
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the short date. */
+export function formatRelative(at: number, now: number, locale?: string): string {
+  const ago = now - at;
+  if (ago < 45_000) return 'just now';
+  if (ago < HOUR) return `${Math.max(1, Math.round(ago / MINUTE))} min ago`;
+  if (ago < DAY) return `${Math.round(ago / HOUR)} h ago`;
+  const days = Math.floor(ago / DAY);
+  if (days === 1) return 'yesterday';
+  if (days < 7) return `${days} days ago`;
+  return formatShortDate(at, now, locale);
+}

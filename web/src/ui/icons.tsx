@@ -92,6 +92,117 @@ export const RefreshIcon = (props: IconProps): ReactNode => (
   </Icon>
 );
 
+export const FolderIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M3 7.5A2.5 2.5 0 0 1 5.5 5h3.6l2 2.2h7.4A2.5 2.5 0 0 1 21 9.7v7.8a2.5 2.5 0 0 1-2.5 2.5h-13A2.5 2.5 0 0 1 3 17.5z" />
+  </Icon>
+);
+
+export const FolderPlusIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M3 7.5A2.5 2.5 0 0 1 5.5 5h3.6l2 2.2h7.4A2.5 2.5 0 0 1 21 9.7v7.8a2.5 2.5 0 0 1-2.5 2.5h-13A2.5 2.5 0 0 1 3 17.5z" />
+    <path d="M12 10.5v6M9 13.5h6" />
+  </Icon>
+);
+
+export const DriveIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M4 14.5 6.6 6.3A2 2 0 0 1 8.5 5h7a2 2 0 0 1 1.9 1.3L20 14.5" />
+    <rect x="4" y="14.5" width="16" height="5" rx="2" />
+    <path d="M16.5 17h.01" />
+  </Icon>
+);
+
+export const TrashIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M4 7h16" />
+    <path d="M9.5 7V5a1 1 0 0 1 1-1h3a1 1 0 0 1 1 1v2" />
+    <path d="M6 7l.9 12a2 2 0 0 0 2 1.9h6.2a2 2 0 0 0 2-1.9L18 7" />
+    <path d="M10 11v6M14 11v6" />
+  </Icon>
+);
+
+export const RestoreIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M4 12a8 8 0 1 0 2.4-5.7L4 8.5" />
+    <path d="M4 4v4.5h4.5" />
+    <path d="M12 8v4l2.5 2" />
+  </Icon>
+);
+
+export const HistoryIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M12 7.5V12l3 2" />
+  </Icon>
+);
+
+export const ActivityIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M3 12h4l2.5-6 5 12 2.5-6h4" />
+  </Icon>
+);
+
+export const PencilIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M4 20h4L19 9a2.8 2.8 0 0 0-4-4L4 16z" />
+    <path d="m13.5 6.5 4 4" />
+  </Icon>
+);
+
+export const MoveIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M3 7.5A2.5 2.5 0 0 1 5.5 5h3.6l2 2.2h7.4A2.5 2.5 0 0 1 21 9.7v7.8a2.5 2.5 0 0 1-2.5 2.5h-13A2.5 2.5 0 0 1 3 17.5z" />
+    <path d="M9 13.5h6M12.5 11l2.5 2.5-2.5 2.5" />
+  </Icon>
+);
+
+export const CopyIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <rect x="8" y="8" width="12" height="12" rx="2" />
+    <path d="M16 8V6a2 2 0 0 0-2-2H6a2 2 0 0 0-2 2v8a2 2 0 0 0 2 2h2" />
+  </Icon>
+);
+
+export const CompareIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <rect x="3" y="4" width="7.5" height="16" rx="1.5" />
+    <rect x="13.5" y="4" width="7.5" height="16" rx="1.5" />
+    <path d="M6 9h2M6 12h2M16.5 9h2M16.5 15h2" />
+  </Icon>
+);
+
+export const MoreIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M6 12h.01M12 12h.01M18 12h.01" strokeWidth={3} />
+  </Icon>
+);
+
+export const ChevronRightIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="m9.5 6 6 6-6 6" />
+  </Icon>
+);
+
+export const ChevronDownIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="m6 9.5 6 6 6-6" />
+  </Icon>
+);
+
+export const ArrowLeftIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M19 12H5M11 6l-6 6 6 6" />
+  </Icon>
+);
+
+export const ConflictIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M12 4 2.8 19.2a1 1 0 0 0 .9 1.5h16.6a1 1 0 0 0 .9-1.5z" />
+    <path d="M12 10v4.5M12 17.5h.01" />
+  </Icon>
+);
+
 /** The Sheaf mark: three fanned sheets, as in the app icon. */
 export const SheafMark = ({ size = 28 }: { readonly size?: number }): ReactNode => (
   <svg className="sheaf-mark" width={size} height={size} viewBox="0 0 64 64" aria-hidden="true" focusable="false">

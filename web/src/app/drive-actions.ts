@@ -1,0 +1,100 @@
+// What the UI can do to the drive, each one a shared command run through the drive sync, with its
+// failure as a sentence. Actions invoked from menus report failures as toasts themselves; the two
+// that edit a name in place (new folder, rename) hand the error back for the input to show.
+import * as commands from '@sheaf/shared/drive/drive-commands';
+import type { Command } from '@sheaf/shared/drive/drive-replica';
+import { nameKey } from '@sheaf/shared/drive/names';
+import { ROOT, type NodeId } from '@sheaf/shared/drive/node-id';
+import type { OpId } from '@sheaf/shared/drive/op-id';
+import type { DriveOp } from '@sheaf/shared/drive/ops';
+import { err, ok, type Result } from '@sheaf/shared/result';
+import type { DriveSync } from '../sync/drive-sync.js';
+import type { Placement, PlaceUpload } from '../transfer/upload-queue.js';
+import type { Toasts } from './toasts.js';
+
+export type DriveActions = {
+  /** The new folder's id, or why it could not be made (for the name input to show). */
+  createFolder(parent: NodeId, name: string): Result<NodeId, string>;
+  /** Nothing, or why not (for the name input to show). */
+  rename(id: NodeId, name: string): Result<void, string>;
+  move(id: NodeId, parent: NodeId): boolean;
+  copy(id: NodeId, parent: NodeId): boolean;
+  /** Moves to the trash and offers Undo. */
+  trash(id: NodeId): boolean;
+  restore(id: NodeId): boolean;
+  purge(id: NodeId): boolean;
+  emptyTrash(): boolean;
+  restoreVersion(id: NodeId, version: OpId): boolean;
+  /** A finished upload: a new version of the file of that name in `folder`, else a new file. */
+  placeUpload: PlaceUpload;
+};
+
+const quoted = (name: string): string => `“${name}”`;
+
+export function createDriveActions(drive: DriveSync, toasts: Toasts): DriveActions {
+  const run = (command: Command): Result<DriveOp[], string> => {
+    const made = drive.run(command);
+    return made.ok ? made : err(made.error.message);
+  };
+  const nameOf = (id: NodeId): string => {
+    const state = drive.state.get();
+    return state.status === 'ready' ? (state.tree.nodes.get(id)?.name ?? 'item') : 'item';
+  };
+  /** Runs a command, toasting its failure; true when it succeeded. */
+  const report = (command: Command, success?: () => void): boolean => {
+    const made = run(command);
+    if (!made.ok) toasts.error(made.error);
+    else success?.();
+    return made.ok;
+  };
+
+  const actions: DriveActions = {
+    createFolder(parent, name) {
+      const made = run((a, t) => commands.createFolder(a, t, parent, name));
+      const first = made.ok ? made.value[0] : undefined;
+      if (!made.ok) return made;
+      return first === undefined ? err('The folder was not created.') : ok(first.node);
+    },
+    rename(id, name) {
+      const made = run((a, t) => commands.rename(a, t, id, name));
+      return made.ok ? ok(undefined) : made;
+    },
+    move: (id, parent) => report((a, t) => commands.move(a, t, id, parent)),
+    copy: (id, parent) =>
+      report(
+        (a, t) => commands.copy(a, t, id, parent),
+        () => toasts.info(`Copied ${quoted(nameOf(id))} to ${quoted(nameOf(parent))}`),
+      ),
+    trash(id) {
+      const name = nameOf(id);
+      return report(
+        (a, t) => commands.trash(a, t, id),
+        () => toasts.info(`Moved ${quoted(name)} to trash`, { label: 'Undo', run: () => void actions.restore(id) }),
+      );
+    },
+    restore: (id) => report((a, t) => commands.restore(a, t, id)),
+    purge: (id) => report((a, t) => commands.purge(a, t, id)),
+    emptyTrash: () => report((a, t) => commands.emptyTrash(a, t)),
+    restoreVersion: (id, version) =>
+      report(
+        (a, t) => commands.restoreVersion(a, t, id, version),
+        () => toasts.info(`Restored an earlier version of ${quoted(nameOf(id))}`),
+      ),
+    placeUpload(folder, name, content) {
+      let placement: Placement = 'created';
+      const made = run((a, tree) => {
+        // A folder deleted while the file was uploading: the file goes to My Drive rather than nowhere.
+        const target = tree.nodes.get(folder);
+        const parent = target !== undefined && target.kind === 'folder' && !target.inTrash ? folder : ROOT;
+        const key = nameKey(name.normalize('NFC'));
+        const same = tree.children(parent).find((c) => c.kind === 'file' && nameKey(c.name) === key);
+        if (same === undefined) return commands.createFile(a, tree, parent, name, content);
+        const version = commands.addVersion(a, tree, same.id, content);
+        placement = version.ok && version.value.length === 0 ? 'unchanged' : 'version';
+        return version;
+      });
+      return made.ok ? ok(placement) : made;
+    },
+  };
+  return actions;
+}

@@ -1,0 +1,86 @@
+// Reads drive operations out of the Automerge document: all of them when a drive opens, and only
+// the new ones from the patches of each change, so a change costs what it adds rather than the
+// size of the drive. Stored values are parsed with the shared decoder, never trusted.
+import { z } from 'zod';
+import { DRIVE_SCHEMA_VERSION, decodeOp, type BadOp } from '@sheaf/shared/drive/drive-document';
+import type { DriveOp } from '@sheaf/shared/drive/ops';
+
+/** The text of a stored value (a string or Automerge's ImmutableString), or undefined for anything else. */
+export type TextOf = (value: unknown) => string | undefined;
+
+/** The part of an Automerge patch read here; anything else about it is ignored. */
+export type PatchLike = {
+  readonly action: string;
+  readonly path: ReadonlyArray<string | number>;
+  readonly value?: unknown;
+};
+
+export type DocOps = {
+  readonly ops: DriveOp[];
+  readonly skipped: BadOp[];
+};
+
+export type PatchOps = DocOps & {
+  /** A patch touched the operations in a way not understood here: read the whole document again. */
+  readonly reread: boolean;
+};
+
+const DocShape = z.object({
+  schemaVersion: z.number(),
+  kind: z.string(),
+  ops: z.record(z.string(), z.record(z.string(), z.unknown())),
+});
+
+const decode = (key: string, value: unknown, textOf: TextOf, into: DocOps): void => {
+  const text = textOf(value);
+  if (text === undefined) {
+    into.skipped.push({ key, reason: 'not a string' });
+    return;
+  }
+  const op = decodeOp(key, text);
+  if (op.ok) into.ops.push(op.value);
+  else into.skipped.push(op.error);
+};
+
+export type DocRead = DocOps & {
+  /** Not a drive document at all (or not one this app can read). */
+  readonly notADrive: boolean;
+  /** Written by a newer schema than this app knows: some of it may be hidden. */
+  readonly newerSchema: boolean;
+};
+
+/** Every valid operation in a document as Automerge hands it over. */
+export function readDocOps(doc: unknown, textOf: TextOf): DocRead {
+  const shape = DocShape.safeParse(doc);
+  if (!shape.success || shape.data.kind !== 'drive') {
+    return { ops: [], skipped: [], notADrive: true, newerSchema: false };
+  }
+  const out: DocOps = { ops: [], skipped: [] };
+  for (const shard of Object.values(shape.data.ops)) {
+    for (const [key, value] of Object.entries(shard)) decode(key, value, textOf, out);
+  }
+  return { ...out, notADrive: false, newerSchema: shape.data.schemaVersion > DRIVE_SCHEMA_VERSION };
+}
+
+/**
+ * The operations a change added. An operation arrives as a put at ['ops', shard, opId]; a put of a
+ * new map at ['ops', shard] is a shard appearing (its entries follow as their own puts). Anything
+ * else under 'ops' (a delete, a conflict on 'ops' itself, a nested value) asks for a full read.
+ */
+export function opsFromPatches(patches: readonly PatchLike[], textOf: TextOf): PatchOps {
+  const out: DocOps = { ops: [], skipped: [] };
+  let reread = false;
+  for (const patch of patches) {
+    const [root, shard, key] = patch.path;
+    if (root !== 'ops') continue;
+    const isPut = patch.action === 'put';
+    if (isPut && patch.path.length === 3 && typeof shard === 'string' && typeof key === 'string') {
+      decode(key, patch.value, textOf, out);
+    } else if (isPut && patch.path.length === 2 && typeof patch.value === 'object' && patch.value !== null) {
+      continue;
+    } else {
+      reread = true;
+    }
+  }
+  return { ...out, reread };
+}

@@ -1,0 +1,187 @@
+// One signed-in drive in this tab: an automerge-repo Repo (IndexedDB storage, so the drive opens
+// offline, and a WebSocket to the relay's /sync) carrying the drive's operations, and the
+// DriveReplica that turns them into the tree the UI shows. Remote changes are read from their
+// patches; local commands run on the replica first and are then written into the document.
+import { ImmutableString, isImmutableString, isValidAutomergeUrl, Repo } from '@automerge/automerge-repo';
+import type { AutomergeUrl, DocHandle, DocHandleChangePayload } from '@automerge/automerge-repo';
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
+import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb';
+import type { Author, CommandError } from '@sheaf/shared/drive/drive-commands';
+import { writeOps, type DriveDocument } from '@sheaf/shared/drive/drive-document';
+import type { DriveLog } from '@sheaf/shared/drive/drive-log';
+import { DriveReplica, type Command } from '@sheaf/shared/drive/drive-replica';
+import type { DriveTree } from '@sheaf/shared/drive/drive-tree';
+import type { ActorId } from '@sheaf/shared/drive/op-id';
+import type { DriveOp } from '@sheaf/shared/drive/ops';
+import type { DocUrl } from '@sheaf/shared/ids';
+import { err, type Result } from '@sheaf/shared/result';
+import { createStore, type Store } from '../lib/store.js';
+import { watchConnection, type ConnectionState, type OnlineEvents } from './connection.js';
+import { opsFromPatches, readDocOps, type TextOf } from './doc-ops.js';
+
+export type { ConnectionState } from './connection.js';
+
+export type DriveState =
+  /** `waiting`: neither this device nor the relay (yet) has the drive; it appears once the relay sends it. */
+  | { readonly status: 'loading'; readonly waiting?: boolean }
+  | {
+      readonly status: 'ready';
+      readonly tree: DriveTree;
+      /** The replica's operation log, for views derived from the operations (activity). */
+      readonly log: DriveLog;
+      /** Changes whenever the log does: the key for anything derived from it. */
+      readonly version: number;
+      /** Stored operations this app could not read (a newer or broken client wrote them). */
+      readonly unreadable: number;
+      readonly newerSchema: boolean;
+    }
+  | { readonly status: 'failed'; readonly message: string };
+
+export type RunError = CommandError | { readonly kind: 'loading' | 'not_saved'; readonly message: string };
+
+export type DriveSync = {
+  readonly state: Store<DriveState>;
+  readonly connection: Store<ConnectionState>;
+  /** Runs a command on the current tree and, when it made operations, saves and sends them. */
+  run(command: Command): Result<DriveOp[], RunError>;
+  close(): Promise<void>;
+};
+
+export type DriveSyncOptions = {
+  readonly driveUrl: DocUrl;
+  readonly token: string;
+  readonly actor: ActorId;
+  readonly author: Omit<Author, 'log'>;
+  /** The page's location: the relay serves the app and /sync on one origin. */
+  readonly location: { readonly protocol: string; readonly host: string };
+  readonly events: OnlineEvents;
+};
+
+/** Automerge's own database, apart from the app's Dexie one so either can be reset alone. */
+const AUTOMERGE_DB = 'sheaf-automerge';
+/** Remote changes arriving together (a catch-up after a reconnect) rebuild the tree once. */
+const REMOTE_BATCH_MS = 30;
+
+export function syncUrl(location: DriveSyncOptions['location'], token: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/sync?token=${encodeURIComponent(token)}`;
+}
+
+const textOf: TextOf = (value) =>
+  typeof value === 'string' ? value : isImmutableString(value) ? value.toString() : undefined;
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+export function openDriveSync(options: DriveSyncOptions): DriveSync {
+  const network = new WebSocketClientAdapter(syncUrl(options.location, options.token));
+  const repo = new Repo({ storage: new IndexedDBStorageAdapter(AUTOMERGE_DB), network: [network] });
+  const watch = watchConnection(network, options.events);
+  const state = createStore<DriveState>({ status: 'loading' });
+  const replica = new DriveReplica(options.actor, options.author);
+  const closing = new AbortController();
+  let handle: DocHandle<DriveDocument> | undefined;
+  let unreadable = 0;
+  let newerSchema = false;
+  let batch: ReturnType<typeof setTimeout> | undefined;
+
+  const publish = (): void => {
+    clearTimeout(batch);
+    batch = undefined;
+    const current = state.get();
+    const version = replica.log.version;
+    if (current.status === 'ready' && current.version === version && current.unreadable === unreadable) return;
+    state.set({ status: 'ready', tree: replica.tree(), log: replica.log, version, unreadable, newerSchema });
+  };
+
+  const readAll = (doc: unknown): boolean => {
+    const read = readDocOps(doc, textOf);
+    if (read.notADrive) return false;
+    replica.receive(read.ops);
+    unreadable = read.skipped.length;
+    newerSchema = read.newerSchema;
+    return true;
+  };
+
+  const onChange = ({ doc, patches }: DocHandleChangePayload<DriveDocument>): void => {
+    const added = opsFromPatches(patches, textOf);
+    if (added.reread) readAll(doc);
+    else {
+      replica.receive(added.ops);
+      unreadable += added.skipped.length;
+    }
+    batch ??= setTimeout(publish, REMOTE_BATCH_MS);
+  };
+
+  const fail = (why: string): void =>
+    state.set({ status: 'failed', message: `Your drive could not be loaded (${why}).` });
+
+  const load = async (url: AutomergeUrl): Promise<void> => {
+    try {
+      // No signal passed: automerge-repo 2.5.6 leaves an internal promise rejected unhandled on
+      // abort. A find still running at close simply has its result dropped below.
+      // 'unavailable' is accepted: on a first sign-in the relay may not have answered before
+      // automerge-repo's request timeout, and the drive still arrives once it does.
+      const found = await repo.find<DriveDocument>(url, { allowableStates: ['ready', 'unavailable'] });
+      if (closing.signal.aborted) return;
+      if (!found.isReady()) {
+        state.set({ status: 'loading', waiting: true });
+        await found.whenReady(['ready']);
+        if (closing.signal.aborted) return;
+      }
+      // Parsed, not trusted: the type parameter above only names what the document should be.
+      if (!readAll(found.doc())) {
+        fail('it is not a Sheaf drive, or one from an older version');
+        return;
+      }
+      handle = found;
+      found.on('change', onChange);
+      publish();
+    } catch (error) {
+      // find rejects when neither local storage nor the relay has the document (or on close).
+      if (!closing.signal.aborted) fail(messageOf(error));
+    }
+  };
+
+  // The shared DocUrl schema checks the shape; automerge's own guard also checks the checksum.
+  const url: string = options.driveUrl;
+  if (isValidAutomergeUrl(url)) void load(url);
+  else fail('its address is not valid');
+
+  return {
+    state,
+    connection: watch.state,
+    run(command) {
+      const open = handle;
+      if (open === undefined || state.get().status !== 'ready') {
+        return err({ kind: 'loading', message: 'Your drive is still loading. Try again in a moment.' });
+      }
+      const made = replica.run(command);
+      if (!made.ok || made.value.length === 0) return made;
+      try {
+        open.change((doc) => writeOps(doc, made.value, (text) => new ImmutableString(text)));
+      } catch (error) {
+        // Only a malformed document (a shard missing) gets here; the change is then in memory only.
+        publish();
+        return err({ kind: 'not_saved', message: `This change could not be saved (${messageOf(error)}).` });
+      }
+      // Saved now rather than after automerge-repo's debounce: this tab's actor slot can pass to
+      // another tab once this one closes, and that tab must find every operation made under it.
+      repo.flush([open.documentId]).catch((error: unknown) => console.warn('Sheaf: could not save the drive', error));
+      publish();
+      return made;
+    },
+    async close() {
+      closing.abort();
+      clearTimeout(batch);
+      watch.stop();
+      handle?.off('change', onChange);
+      try {
+        await repo.shutdown();
+      } catch (error) {
+        // The WebSocket adapter asserts it has connected before it disconnects, so a repo closed
+        // straight after opening (sign-out at once, React's StrictMode) fails here: nothing to close.
+        console.debug('Sheaf: repo closed before it connected', error);
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+// A modal dialog on the native <dialog>: the browser traps focus, closes on Escape and puts it in
+// the top layer; this adds the title bar, the close button and closing on a backdrop click.
+import { useEffect, useId, useRef, type MouseEvent, type ReactNode } from 'react';
+import { CloseIcon } from './icons.js';
+
+type DialogProps = {
+  readonly title: ReactNode;
+  readonly onClose: () => void;
+  readonly children: ReactNode;
+  readonly footer?: ReactNode;
+  readonly size?: 'small' | 'medium' | 'large';
+  readonly className?: string;
+};
+
+export function Dialog({ title, onClose, children, footer, size = 'medium', className }: DialogProps): ReactNode {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  // Kept in a ref so that a parent re-rendering with a new callback does not reopen the dialog.
+  const close = useRef(onClose);
+  useEffect(() => {
+    close.current = onClose;
+  });
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog === null) return;
+    const returnTo = document.activeElement;
+    dialog.showModal();
+    const onCancel = (event: Event): void => {
+      event.preventDefault();
+      close.current();
+    };
+    dialog.addEventListener('cancel', onCancel);
+    return () => {
+      dialog.removeEventListener('cancel', onCancel);
+      if (dialog.open) dialog.close();
+      if (returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
+    };
+  }, []);
+
+  // A click on the dialog element itself (not its content) is a click on the backdrop.
+  const onClick = (event: MouseEvent<HTMLDialogElement>): void => {
+    if (event.target === event.currentTarget) onClose();
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      className={`dialog dialog-${size}${className === undefined ? '' : ` ${className}`}`}
+      aria-labelledby={titleId}
+      onClick={onClick}
+    >
+      <div className="dialog-frame">
+        <header className="dialog-header">
+          <h2 className="dialog-title" id={titleId}>
+            {title}
+          </h2>
+          <button type="button" className="icon-button" aria-label="Close" onClick={onClose}>
+            <CloseIcon size={18} />
+          </button>
+        </header>
+        <div className="dialog-body">{children}</div>
+        {footer === undefined ? null : <footer className="dialog-footer">{footer}</footer>}
+      </div>
+    </dialog>
+  );
+}
+
+type ConfirmProps = {
+  readonly title: string;
+  readonly message: ReactNode;
+  readonly confirmLabel: string;
+  readonly onConfirm: () => void;
+  readonly onClose: () => void;
+};
+
+/** "Are you sure?" for what cannot be undone; the confirming button is the dangerous one. */
+export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose }: ConfirmProps): ReactNode {
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      size="small"
+      footer={
+        <>
+          <button type="button" className="button secondary" onClick={onClose} autoFocus>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button danger"
+            onClick={() => {
+              onConfirm();
+              onClose();
+            }}
+          >
+            {confirmLabel}
+          </button>
+        </>
+      }
+    >
+      <p className="dialog-text">{message}</p>
+    </Dialog>
+  );
+}
