@@ -34,8 +34,10 @@ type Made = Result<DriveOp[], CommandError>;
 
 const fail = (kind: Exclude<CommandError['kind'], 'invalid_name'>, message: string): Made => err({ kind, message });
 
-function stamp(a: Author): { id: OpId; at: number; by: string; device: string } {
-  return { id: a.log.nextId(), at: a.now(), by: a.userId, device: a.device };
+/** One command's operations share one wall time, so that their Lamport times are consecutive. */
+function stamper(a: Author): () => { id: OpId; at: number; by: string; device: string } {
+  const at = a.now();
+  return () => ({ id: a.log.nextId(at), at, by: a.userId, device: a.device });
 }
 
 function liveNode(tree: DriveTree, id: NodeId): TreeNode | CommandError {
@@ -69,36 +71,38 @@ const newNodeId = (kind: 'folder' | 'file', random: RandomBytes): NodeId =>
   NodeId.parse(`${kind === 'folder' ? 'fo' : 'f'}_${toHex(random(16))}`);
 
 export function createFolder(a: Author, tree: DriveTree, parent: NodeId, rawName: string): Made {
+  const s = stamper(a);
   const folder = liveFolder(tree, parent);
   if (isError(folder)) return err(folder);
   const name = checkedName(rawName);
   if (!name.ok) return name;
   const node = newNodeId('folder', a.random);
-  return ok([{ ...stamp(a), t: 'create', node, kind: 'folder', parent, name: freeName(tree, parent, name.value) }]);
+  return ok([{ ...s(), t: 'create', node, kind: 'folder', parent, name: freeName(tree, parent, name.value) }]);
 }
 
 export function createFile(a: Author, tree: DriveTree, parent: NodeId, rawName: string, content: Content): Made {
+  const s = stamper(a);
   const folder = liveFolder(tree, parent);
   if (isError(folder)) return err(folder);
   const name = checkedName(rawName);
   if (!name.ok) return name;
   const node = newNodeId('file', a.random);
-  return ok([
-    { ...stamp(a), t: 'create', node, kind: 'file', parent, name: freeName(tree, parent, name.value), content },
-  ]);
+  return ok([{ ...s(), t: 'create', node, kind: 'file', parent, name: freeName(tree, parent, name.value), content }]);
 }
 
 export function rename(a: Author, tree: DriveTree, id: NodeId, rawName: string): Made {
+  const s = stamper(a);
   if (id === ROOT) return fail('root', 'The drive itself cannot be renamed.');
   const node = liveNode(tree, id);
   if (isError(node)) return err(node);
   const name = checkedName(rawName);
   if (!name.ok) return name;
   if (name.value === node.name) return ok([]);
-  return ok([{ ...stamp(a), t: 'rename', node: id, name: freeName(tree, node.parent, name.value, id) }]);
+  return ok([{ ...s(), t: 'rename', node: id, name: freeName(tree, node.parent, name.value, id) }]);
 }
 
 export function move(a: Author, tree: DriveTree, id: NodeId, parent: NodeId): Made {
+  const s = stamper(a);
   if (id === ROOT) return fail('root', 'The drive itself cannot be moved.');
   const node = liveNode(tree, id);
   if (isError(node)) return err(node);
@@ -108,14 +112,15 @@ export function move(a: Author, tree: DriveTree, id: NodeId, parent: NodeId): Ma
   if (parent === id || tree.path(parent).some((p) => p.id === id)) {
     return fail('cycle', `“${node.name}” cannot be moved into itself.`);
   }
-  const ops: DriveOp[] = [{ ...stamp(a), t: 'move', node: id, parent }];
+  const ops: DriveOp[] = [{ ...s(), t: 'move', node: id, parent }];
   const name = freeName(tree, parent, node.name);
-  if (name !== node.name) ops.push({ ...stamp(a), t: 'rename', node: id, name });
+  if (name !== node.name) ops.push({ ...s(), t: 'rename', node: id, name });
   return ok(ops);
 }
 
 /** Copies a file or a whole folder: new nodes with the same content (chunks are shared, not copied). */
 export function copy(a: Author, tree: DriveTree, id: NodeId, parent: NodeId): Made {
+  const s = stamper(a);
   if (id === ROOT) return fail('root', 'The drive itself cannot be copied.');
   const node = liveNode(tree, id);
   if (isError(node)) return err(node);
@@ -129,7 +134,7 @@ export function copy(a: Author, tree: DriveTree, id: NodeId, parent: NodeId): Ma
     const copyId = newNodeId(source.kind, a.random);
     const content = source.content;
     ops.push({
-      ...stamp(a),
+      ...s(),
       t: 'create',
       node: copyId,
       kind: source.kind,
@@ -144,46 +149,51 @@ export function copy(a: Author, tree: DriveTree, id: NodeId, parent: NodeId): Ma
 }
 
 export function trash(a: Author, tree: DriveTree, id: NodeId): Made {
+  const s = stamper(a);
   if (id === ROOT) return fail('root', 'The drive itself cannot be deleted.');
   const node = liveNode(tree, id);
   if (isError(node)) return err(node);
-  return ok([{ ...stamp(a), t: 'trash', node: id, seen: a.log.seen() }]);
+  return ok([{ ...s(), t: 'trash', node: id, seen: a.log.seen() }]);
 }
 
 /** Back to where it was, or to the root when that folder is gone (in the trash or purged). */
 export function restore(a: Author, tree: DriveTree, id: NodeId): Made {
+  const s = stamper(a);
   const node = tree.nodes.get(id);
   if (node === undefined) return fail('not_found', 'That item no longer exists.');
   if (node.trashed === undefined) return fail('not_in_trash', `“${node.name}” is not in the trash.`);
-  const ops: DriveOp[] = [{ ...stamp(a), t: 'restore', node: id }];
+  const ops: DriveOp[] = [{ ...s(), t: 'restore', node: id }];
   const home = tree.nodes.get(node.parent);
   const parent = home !== undefined && !home.inTrash ? node.parent : ROOT;
-  if (parent !== node.parent) ops.push({ ...stamp(a), t: 'move', node: id, parent });
+  if (parent !== node.parent) ops.push({ ...s(), t: 'move', node: id, parent });
   const name = freeName(tree, parent, node.name, id);
-  if (name !== node.name) ops.push({ ...stamp(a), t: 'rename', node: id, name });
+  if (name !== node.name) ops.push({ ...s(), t: 'rename', node: id, name });
   return ok(ops);
 }
 
 export function purge(a: Author, tree: DriveTree, id: NodeId): Made {
+  const s = stamper(a);
   const node = tree.nodes.get(id);
   if (node === undefined) return fail('not_found', 'That item no longer exists.');
   if (!node.inTrash) return fail('not_in_trash', `“${node.name}” is not in the trash.`);
-  return ok([{ ...stamp(a), t: 'purge', node: id, seen: a.log.seen() }]);
+  return ok([{ ...s(), t: 'purge', node: id, seen: a.log.seen() }]);
 }
 
 export function emptyTrash(a: Author, tree: DriveTree): Made {
+  const s = stamper(a);
   const seen = a.log.seen();
-  return ok(tree.trash().map((n) => ({ ...stamp(a), t: 'purge' as const, node: n.id, seen })));
+  return ok(tree.trash().map((n) => ({ ...s(), t: 'purge' as const, node: n.id, seen })));
 }
 
 /** A new version of a file; nothing when the bytes are the current ones. */
 export function addVersion(a: Author, tree: DriveTree, id: NodeId, content: Content): Made {
+  const s = stamper(a);
   const node = liveNode(tree, id);
   if (isError(node)) return err(node);
   if (node.kind !== 'file') return fail('not_a_file', `“${node.name}” is a folder.`);
   if (node.content?.hash === content.hash) return ok([]);
   const head = node.versions.at(-1);
-  return ok([{ ...stamp(a), t: 'version', node: id, content, prev: head ? [head.op] : [] }]);
+  return ok([{ ...s(), t: 'version', node: id, content, prev: head ? [head.op] : [] }]);
 }
 
 /** Restoring an old version adds it again as the newest, so the versions in between stay. */

@@ -1,6 +1,9 @@
 // A replica's set of operations and its clocks: the Lamport time for the next operation and, per
 // actor, the latest operation held (the `seen` a trash or purge carries). Receiving is idempotent.
-import { type ActorId, actorOf, lamportOf, makeOpId, type OpId, type Seen } from './op-id.js';
+import { type ActorId, actorOf, lamportOf, makeOpId, MAX_LAMPORT, type OpId, type Seen } from './op-id.js';
+
+/** Lamport times count milliseconds from here when a clock is given: 12 digits last until 2051. */
+const LAMPORT_EPOCH_MS = Date.UTC(2020, 0, 1);
 import type { DriveOp } from './ops.js';
 
 export class DriveLog {
@@ -27,9 +30,16 @@ export class DriveLog {
     return added;
   }
 
-  /** The id for the next operation made here: later than everything this replica holds. */
-  nextId(): OpId {
-    this.#lamport += 1;
+  /**
+   * The id for the next operation made here: later than everything this replica holds and, when
+   * the wall clock is given, not earlier than it (milliseconds since 2020, a hybrid logical clock).
+   * The clock floor matters when a tab takes over an actor from a tab whose last operations reached
+   * the relay but not this device's storage: counting on from what is held could mint their ids
+   * again, while starting from the clock is past them unless they were made faster than 1 per ms.
+   */
+  nextId(wallMs?: number): OpId {
+    const floor = wallMs === undefined ? 0 : Math.floor(wallMs) - LAMPORT_EPOCH_MS;
+    this.#lamport = Math.max(this.#lamport + 1, Math.min(floor, MAX_LAMPORT));
     return makeOpId(this.#lamport, this.actor);
   }
 

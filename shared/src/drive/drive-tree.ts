@@ -1,5 +1,6 @@
-// The tree a drive shows: the output of materialize(), read by the UI, the relay's change feed and
-// the operation factory. Plain data and a few lookups; it is rebuilt, never edited in place.
+// The tree a drive shows: the output of the tree engine, read by the UI, the relay's change feed and
+// the operation factory. Nodes are immutable values; a DriveTree view is valid until its engine takes
+// new operations (the engine updates its maps in place), so take a fresh one after each change.
 import type { ValidName } from './names.js';
 import type { NodeId } from './node-id.js';
 import type { OpId } from './op-id.js';

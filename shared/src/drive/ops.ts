@@ -9,7 +9,11 @@ import { OpId, Seen } from './op-id.js';
 
 /** One version's content: what to fetch and how to recognise the same bytes. */
 export const Content = z.object({
-  /** SHA-256 over the whole content when known, else over the manifest: equal hashes mean equal bytes. */
+  /**
+   * SHA-256 of the canonical manifest JSON, `JSON.stringify({ size, chunks })`: one rule on every
+   * device, so equal hashes mean equal bytes and equal bytes get equal hashes (no conflicted copy
+   * for identical saves). The transfer engine may move to a whole-content hash with a schema bump.
+   */
   hash: ChunkHash,
   size: z.number().int().nonnegative(),
   mediaType: z.string().max(255),
