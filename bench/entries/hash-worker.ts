@@ -10,21 +10,11 @@ import { build, defaultClientConditions } from 'vite';
 import type { BenchEntry, Measurement, RunContext } from '../entry.js';
 import { HashBenchResult } from '../browser/hash-bench-api.js';
 import { startStaticServer, type StaticServer } from '../lib/static-server.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.js';
 
 const PAGE_ROOT = fileURLToPath(new URL('../browser/', import.meta.url));
 /** Hashed per side per timed run: a few hundred milliseconds at the ~900 MB/s Chromium manages. */
 const TOTAL_MIB = 256;
-/** Debian's Chromium as root in a container: no sandbox, no GPU, nothing that phones home mid-measurement. */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 export const hashWorker: BenchEntry = {
   id: 'hash.worker',
   unit: 'MB/s',
@@ -44,8 +34,8 @@ export const hashWorker: BenchEntry = {
       signal.throwIfAborted();
       server = await startStaticServer(pageDir);
       browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-        args: CHROMIUM_ARGS,
+        executablePath: CHROMIUM_PATH,
+        args: [...CHROMIUM_ARGS],
       });
       signal.throwIfAborted();
       const page = await browser.newPage();

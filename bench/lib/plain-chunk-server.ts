@@ -2,37 +2,19 @@
 // body piped into a file named after the URL, no framework, no auth check, no hash check, no fsync,
 // no index. The same client talks to it as to the relay, and it answers the same JSON, so the ratio
 // is the price of everything the relay adds (Koa, auth, streaming SHA-256, fsync, rename, SQLite).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createWriteStream } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 
-export type PlainChunkServer = {
-  readonly url: string;
-  close(): Promise<void>;
-};
+export type PlainChunkServer = LoopbackServer;
 
 const CHUNK_PATH = /^\/api\/v1\/chunks\/([0-9a-f]{64})$/;
 
 /** Serves `PUT /api/v1/chunks/{sha256}` on 127.0.0.1, port 0, writing each body to `dir/{sha256}`. */
-export async function startPlainChunkServer(dir: string): Promise<PlainChunkServer> {
-  const server = createServer((req, res) => {
-    void storeChunk(dir, req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+export function startPlainChunkServer(dir: string): Promise<PlainChunkServer> {
+  return startLoopbackServer((req, res) => storeChunk(dir, req, res));
 }
 
 async function storeChunk(dir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

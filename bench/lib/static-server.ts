@@ -2,15 +2,12 @@
 // load an index.html, its module scripts and module workers.
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { startLoopbackServer, type LoopbackServer } from './loopback-server.js';
 
-export type StaticServer = {
-  readonly url: string;
-  close(): Promise<void>;
-};
+export type StaticServer = LoopbackServer;
 
 /** Module scripts and workers are refused by Chromium without a JavaScript MIME type. */
 const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -24,24 +21,9 @@ const MIME_TYPES: Readonly<Record<string, string>> = {
   '.svg': 'image/svg+xml',
 };
 
-export async function startStaticServer(folder: string): Promise<StaticServer> {
+export function startStaticServer(folder: string): Promise<StaticServer> {
   const root = normalize(folder + sep);
-  const server = createServer((req, res) => {
-    void serveFile(root, req, res);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return startLoopbackServer((req, res) => serveFile(root, req, res));
 }
 
 async function serveFile(root: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
