@@ -60,7 +60,7 @@ export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sync }: Auth
   });
 
   m.mount(logoutRoute, ({ caller }) => {
-    if (caller !== undefined) accounts.revokeAccessToken(caller.tokenId, caller.expiresAt);
+    accounts.revokeAccessToken(caller.tokenId, caller.expiresAt);
     return Promise.resolve({ success: true as const });
   });
 }

@@ -5,8 +5,7 @@ import { fail, type ApiFailure } from '../http/api-error.js';
 import type { Caller } from '../http/mount.js';
 import type { DriveHub, OpenDrive } from '../drive/drive-hub.js';
 
-export async function callerDrive(hub: DriveHub, caller: Caller | undefined): Promise<OpenDrive | ApiFailure> {
-  if (caller === undefined) return fail('unauthorized', 'sign in');
+export async function callerDrive(hub: DriveHub, caller: Caller): Promise<OpenDrive | ApiFailure> {
   const documentId = hub.driveOf(caller.userId);
   if (documentId === undefined) return fail('not_found', 'this account has no drive');
   const opened = await hub.open(documentId);

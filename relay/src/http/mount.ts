@@ -30,10 +30,17 @@ export type RouteInput<P, Q, B> = {
 export type Authenticate = (ctx: Context) => Promise<Caller | ApiFailure>;
 
 export type Mounter = {
-  mount<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType | RawBody, R extends z.ZodType | RawBody>(
-    spec: RouteSpec<P, Q, B, R>,
+  /** An authenticated route's handler gets its caller; a public one's gets none. */
+  mount<
+    P extends z.ZodType,
+    Q extends z.ZodType,
+    B extends z.ZodType | RawBody,
+    R extends z.ZodType | RawBody,
+    A extends boolean,
+  >(
+    spec: RouteSpec<P, Q, B, R, A>,
     handler: (
-      input: RouteInput<Infer<P>, Infer<Q>, Infer<B>> & { readonly caller: Caller | undefined },
+      input: RouteInput<Infer<P>, Infer<Q>, Infer<B>> & { readonly caller: A extends true ? Caller : undefined },
     ) => Promise<Out<R> | ApiFailure>,
   ): void;
   readonly routes: readonly RouteSpec[];
@@ -107,7 +114,8 @@ export function createMounter(router: Router, authenticate: Authenticate): Mount
 
         const result = await handler({
           ctx,
-          caller,
+          // Set above exactly when the spec requires authentication.
+          caller: caller as never,
           params: params?.data as never,
           query: query?.data as never,
           body: body as never,

@@ -14,6 +14,7 @@ export type RouteSpec<
   Query extends z.ZodType = z.ZodType,
   Body extends z.ZodType | RawBody = z.ZodType | RawBody,
   Response extends z.ZodType | RawBody = z.ZodType | RawBody,
+  Auth extends boolean = boolean,
 > = {
   readonly id: string;
   readonly method: HttpMethod;
@@ -21,7 +22,7 @@ export type RouteSpec<
   readonly path: string;
   readonly summary: string;
   /** false only for routes that must work signed out (health, register, login). */
-  readonly auth: boolean;
+  readonly auth: Auth;
   readonly params?: Params;
   readonly query?: Query;
   readonly body?: Body;
@@ -37,8 +38,9 @@ export const defineRoute = <
   Query extends z.ZodType,
   Body extends z.ZodType | RawBody,
   Response extends z.ZodType | RawBody,
+  Auth extends boolean,
 >(
-  spec: RouteSpec<Params, Query, Body, Response>,
-): RouteSpec<Params, Query, Body, Response> => spec;
+  spec: RouteSpec<Params, Query, Body, Response, Auth>,
+): RouteSpec<Params, Query, Body, Response, Auth> => spec;
 
 export const isRaw = (body: z.ZodType | RawBody): body is RawBody => 'raw' in body;
