@@ -12,6 +12,10 @@ const Env = z.object({
   WEB_DIR: z.string().min(1).default(DEFAULT_WEB_DIR),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+  /** A week: a device offline with uploaded chunks but no version written yet keeps them that long. */
+  CHUNK_GRACE_HOURS: z.coerce.number().nonnegative().default(168),
+  /** 0 turns scheduled collection off. */
+  COLLECT_INTERVAL_MINUTES: z.coerce.number().nonnegative().default(360),
 });
 
 export type RelayConfig = {
@@ -22,6 +26,10 @@ export type RelayConfig = {
   readonly webDir: string;
   readonly logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   readonly accessTokenTtlSeconds: number;
+  /** How long an unreferenced chunk is kept after it was last uploaded or claimed. */
+  readonly chunkGraceMs: number;
+  /** How often the chunk collector runs; 0: never on its own. */
+  readonly collectIntervalMs: number;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
@@ -38,5 +46,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     webDir: resolve(e.WEB_DIR),
     logLevel: e.LOG_LEVEL,
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+    chunkGraceMs: e.CHUNK_GRACE_HOURS * 3_600_000,
+    collectIntervalMs: e.COLLECT_INTERVAL_MINUTES * 60_000,
   };
 }

@@ -7,10 +7,13 @@ import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { RandomBytes } from '@sheaf/shared/ids';
 import type { RelayConfig } from './config.js';
-import type { Clock } from './clock.js';
+import { systemTimers, type Clock, type Timers } from './clock.js';
 import type { Db } from './db/database.js';
 import type { BlobStore } from './blobs/blob-store.js';
 import { ChunkIndex } from './blobs/chunk-index.js';
+import { createChunkCollector, type CollectReport } from './blobs/chunk-collector.js';
+import { createChunkLocks } from './blobs/chunk-locks.js';
+import { liveChunks, readRetention } from '@sheaf/shared/drive/retention';
 import { createAccounts } from './auth/accounts.js';
 import { createTokenIssuer } from './auth/tokens.js';
 import { createMounter, type Authenticate } from './http/mount.js';
@@ -36,11 +39,15 @@ export type RelayDeps = {
   readonly clock: Clock;
   readonly random: RandomBytes;
   readonly signingKey: Uint8Array;
+  /** Schedules the chunk collector; the system's timers when not given. */
+  readonly timers?: Timers;
 };
 
 export type Relay = {
   readonly server: Server;
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
+  /** Runs the chunk collector now (it also runs every `collectIntervalMs`). */
+  collectChunks(): Promise<CollectReport>;
   /** Stops accepting, lets in-flight requests finish, flushes documents and closes the database. */
   close(): Promise<void>;
 };
@@ -75,12 +82,37 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const devices = createDevices(db, clock);
   const hub = createDriveHub({ repo: sync.repo, db, index: changeIndex, clock, random, logger });
   sync.onDocumentShared((documentId) => hub.watch(documentId));
+  const chunkLocks = createChunkLocks();
+  const collector = createChunkCollector({
+    chunkIndex,
+    blobs,
+    locks: chunkLocks,
+    clock,
+    logger,
+    graceMs: config.chunkGraceMs,
+    async liveChunks(user) {
+      const documentId = hub.driveOf(user);
+      if (documentId === undefined) return undefined;
+      const opened = await hub.open(documentId);
+      if (!opened.ok) return undefined;
+      const drive = opened.value;
+      const rule = readRetention((drive.handle.doc() as { retention?: unknown }).retention);
+      return liveChunks(drive.replica().tree(), rule, clock.now());
+    },
+  });
+  const collectNow = (): Promise<CollectReport> => collector.collect();
+  const stopCollecting =
+    config.collectIntervalMs > 0
+      ? (deps.timers ?? systemTimers).every(config.collectIntervalMs, () => {
+          collectNow().catch((error: unknown) => logger.error({ err: error }, 'chunk collection failed'));
+        })
+      : () => undefined;
 
   const app = new Koa({ proxy: false });
   const router = new Router();
   const mounter = createMounter(router, authenticate);
   mountAuthRoutes(mounter, { db, accounts, tokens, sync });
-  mountChunkRoutes(mounter, { blobs, chunkIndex });
+  mountChunkRoutes(mounter, { blobs, chunkIndex, locks: chunkLocks });
   mountSyncRoutes(mounter, { hub, index: changeIndex, devices });
   mountFolderRoutes(mounter, { hub });
   mountFileRoutes(mounter, { hub });
@@ -119,6 +151,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   let closing: Promise<void> | undefined;
   return {
     server,
+    collectChunks: collectNow,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -131,6 +164,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
     },
     close() {
       closing ??= (async () => {
+        stopCollecting();
         const drained = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await sync.close();

@@ -6,10 +6,16 @@ import { fail } from '../http/api-error.js';
 import { rawResponse, type Mounter } from '../http/mount.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { ChunkIndex } from '../blobs/chunk-index.js';
+import type { ChunkLocks } from '../blobs/chunk-locks.js';
 
-export type ChunkRouteDeps = { readonly blobs: BlobStore; readonly chunkIndex: ChunkIndex };
+export type ChunkRouteDeps = {
+  readonly blobs: BlobStore;
+  readonly chunkIndex: ChunkIndex;
+  /** Held from storing to recording, so the collector cannot delete the bytes in between. */
+  readonly locks: ChunkLocks;
+};
 
-export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex }: ChunkRouteDeps): void {
+export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex, locks }: ChunkRouteDeps): void {
   m.mount(chunksMissingRoute, ({ caller, body }) =>
     Promise.resolve({ missing: chunkIndex.missingFor(caller.userId, body.hashes) }),
   );
@@ -21,14 +27,17 @@ export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex }: ChunkRouteDe
       return fail('payload_too_large', `a chunk is at most ${MAX_CHUNK_BYTES} bytes`);
     }
     // Not destroying the socket when the store stops reading early, so that the 413 can still be sent.
-    const put = await blobs.put(params.sha256, ctx.req.iterator({ destroyOnReturn: false }), MAX_CHUNK_BYTES);
+    const put = await locks.with(params.sha256, async () => {
+      const stored = await blobs.put(params.sha256, ctx.req.iterator({ destroyOnReturn: false }), MAX_CHUNK_BYTES);
+      if (stored.ok) chunkIndex.recordChunk(params.sha256, stored.value.size, caller.userId);
+      return stored;
+    });
     if (!put.ok) {
       ctx.set('Connection', 'close');
       return put.error.kind === 'too_large'
         ? fail('payload_too_large', `a chunk is at most ${MAX_CHUNK_BYTES} bytes`)
         : fail('hash_mismatch', `the bytes do not hash to ${params.sha256}`);
     }
-    chunkIndex.recordChunk(params.sha256, put.value.size, caller.userId);
     return { hash: params.sha256, size: put.value.size, stored: put.value.stored };
   });
 

@@ -11,6 +11,12 @@ export class ChunkIndex {
   readonly #recordChunk: (hash: ChunkHash, size: number, userId: UserId) => void;
   readonly #ownedAmong: Statement<{ hashes: string; userId: string }, { hash: string }>;
   readonly #owns: Statement<{ hash: string; userId: string }, { found: number }>;
+  readonly #claim: Statement<{ hashes: string; userId: string; at: number }>;
+  readonly #releaseUnused: (userId: UserId, before: number, isLive: (hash: ChunkHash) => boolean) => number;
+  readonly #orphans: Statement<{ before: number }, { hash: ChunkHash; size: number }>;
+  readonly #forgetOrphan: Statement<{ hash: string }>;
+  readonly #held: Statement<{ hash: string }, { found: number }>;
+  readonly #holders: Statement<[], { user_id: UserId }>;
 
   /**
    * @param db an open relay database with the chunk schema applied.
@@ -22,7 +28,8 @@ export class ChunkIndex {
       'INSERT INTO chunks (hash, size, created_at) VALUES (@hash, @size, @at) ON CONFLICT (hash) DO NOTHING',
     );
     const insertOwner = db.prepare<{ hash: string; userId: string; at: number }>(
-      'INSERT INTO chunk_owners (hash, user_id, created_at) VALUES (@hash, @userId, @at) ON CONFLICT DO NOTHING',
+      `INSERT INTO chunk_owners (hash, user_id, created_at, claimed_at) VALUES (@hash, @userId, @at, @at)
+       ON CONFLICT (hash, user_id) DO UPDATE SET claimed_at = excluded.claimed_at`,
     );
     this.#recordChunk = db.transaction((hash: ChunkHash, size: number, userId: UserId) => {
       const at = this.#now();
@@ -36,6 +43,33 @@ export class ChunkIndex {
        FROM json_each(@hashes) AS h
        JOIN chunk_owners AS o ON o.hash = h.value AND o.user_id = @userId`,
     );
+    this.#claim = db.prepare(
+      `UPDATE chunk_owners SET claimed_at = @at
+       WHERE user_id = @userId AND hash IN (SELECT value FROM json_each(@hashes))`,
+    );
+    const staleClaims = db.prepare<{ userId: string; before: number }, { hash: ChunkHash }>(
+      'SELECT hash FROM chunk_owners WHERE user_id = @userId AND claimed_at < @before',
+    );
+    const release = db.prepare<{ hash: string; userId: string }>(
+      'DELETE FROM chunk_owners WHERE hash = @hash AND user_id = @userId',
+    );
+    this.#releaseUnused = db.transaction((userId: UserId, before: number, isLive: (hash: ChunkHash) => boolean) => {
+      let released = 0;
+      for (const { hash } of staleClaims.all({ userId, before })) {
+        if (isLive(hash)) continue;
+        released += release.run({ hash, userId }).changes;
+      }
+      return released;
+    });
+    this.#orphans = db.prepare(
+      `SELECT hash, size FROM chunks AS c
+       WHERE c.created_at < @before AND NOT EXISTS (SELECT 1 FROM chunk_owners AS o WHERE o.hash = c.hash)`,
+    );
+    this.#forgetOrphan = db.prepare(
+      'DELETE FROM chunks WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM chunk_owners AS o WHERE o.hash = @hash)',
+    );
+    this.#holders = db.prepare('SELECT DISTINCT user_id FROM chunk_owners');
+    this.#held = db.prepare('SELECT 1 AS found FROM chunk_owners WHERE hash = @hash LIMIT 1');
     this.#owns = db.prepare('SELECT 1 AS found FROM chunk_owners WHERE hash = @hash AND user_id = @userId');
   }
 
@@ -51,10 +85,14 @@ export class ChunkIndex {
    * The hashes among `hashes` that `userId` holds no reference to, in the order given, each once.
    * Deliberately per user: a chunk another user uploaded still counts as missing, so the answer
    * cannot be used to probe for someone else's content, and the upload makes the reference.
+   * The chunks answered as held are claimed again: the caller is about to reference them without
+   * uploading, so the collector's grace period starts over for each.
    */
   missingFor(userId: UserId, hashes: readonly ChunkHash[]): ChunkHash[] {
     if (hashes.length === 0) return [];
-    const owned = new Set(this.#ownedAmong.all({ hashes: JSON.stringify(hashes), userId }).map((row) => row.hash));
+    const list = JSON.stringify(hashes);
+    const owned = new Set(this.#ownedAmong.all({ hashes: list, userId }).map((row) => row.hash));
+    if (owned.size > 0) this.#claim.run({ hashes: JSON.stringify([...owned]), userId, at: this.#now() });
     const missing = new Set<ChunkHash>();
     for (const hash of hashes) if (!owned.has(hash)) missing.add(hash);
     return [...missing];
@@ -63,5 +101,33 @@ export class ChunkIndex {
   /** Whether `userId` may read the chunk `hash`: they hold a reference to it. */
   canRead(userId: UserId, hash: ChunkHash): boolean {
     return this.#owns.get({ hash, userId }) !== undefined;
+  }
+
+  /**
+   * Drops `userId`'s references that were last claimed before `before` and that `isLive` does not
+   * keep; one transaction. Answers how many were dropped.
+   */
+  releaseUnused(userId: UserId, before: number, isLive: (hash: ChunkHash) => boolean): number {
+    return this.#releaseUnused(userId, before, isLive);
+  }
+
+  /** Chunks nobody holds a reference to, recorded before `before`: the collector's candidates. */
+  orphans(before: number): Array<{ hash: ChunkHash; size: number }> {
+    return this.#orphans.all({ before });
+  }
+
+  /** Every user holding a reference to some chunk. */
+  holders(): UserId[] {
+    return this.#holders.all().map((row) => row.user_id);
+  }
+
+  /** Whether anyone holds a reference to the chunk. */
+  isHeld(hash: ChunkHash): boolean {
+    return this.#held.get({ hash }) !== undefined;
+  }
+
+  /** Forgets an orphan chunk's record; false (and nothing changes) when someone holds it again. */
+  forgetOrphan(hash: ChunkHash): boolean {
+    return this.#forgetOrphan.run({ hash }).changes > 0;
   }
 }

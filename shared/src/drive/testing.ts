@@ -9,12 +9,12 @@ let idCounter = 0;
 export function testReplica(
   actor: string,
   device = `${actor}'s laptop`,
-  at = Date.UTC(2026, 10, 25, 12),
+  at: number | (() => number) = Date.UTC(2026, 10, 25, 12),
 ): DriveReplica {
   return new DriveReplica(ActorId.parse(actor), {
     userId: 'u_test',
     device,
-    now: () => at,
+    now: typeof at === 'number' ? () => at : at,
     random: (n) => {
       idCounter += 1;
       const bytes = new Uint8Array(n);

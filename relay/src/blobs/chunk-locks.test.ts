@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { ChunkHash } from '@sheaf/shared/ids';
+import { createChunkLocks } from './chunk-locks.js';
+
+const A = ChunkHash.parse('a'.repeat(64));
+const B = ChunkHash.parse('b'.repeat(64));
+
+describe('chunk locks', () => {
+  it('runs holders of one hash one after another, and of different hashes side by side', async () => {
+    const locks = createChunkLocks();
+    const events: string[] = [];
+    let release: () => void = () => undefined;
+    const first = locks.with(A, async () => {
+      events.push('a1 start');
+      await new Promise<void>((resolve) => (release = resolve));
+      events.push('a1 end');
+    });
+    const second = locks.with(A, () => {
+      events.push('a2');
+      return Promise.resolve();
+    });
+    const other = locks.with(B, () => {
+      events.push('b');
+      return Promise.resolve();
+    });
+    await other;
+    expect(events).toEqual(['a1 start', 'b']);
+    release();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['a1 start', 'b', 'a1 end', 'a2']);
+  });
+
+  it('lets the next holder run after one fails, and passes the failure to its caller', async () => {
+    const locks = createChunkLocks();
+    await expect(locks.with(A, () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
+    await expect(locks.with(A, () => Promise.resolve(42))).resolves.toBe(42);
+  });
+});
