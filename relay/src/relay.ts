@@ -13,7 +13,7 @@ import type { BlobStore } from './blobs/blob-store.js';
 import { ChunkIndex } from './blobs/chunk-index.js';
 import { createChunkCollector, type CollectReport } from './blobs/chunk-collector.js';
 import { createChunkLocks } from './blobs/chunk-locks.js';
-import { liveChunks, readRetention } from '@sheaf/shared/drive/retention';
+import { liveChunks } from '@sheaf/shared/drive/retention';
 import { createAccounts } from './auth/accounts.js';
 import { createTokenIssuer } from './auth/tokens.js';
 import { createMounter, type Authenticate } from './http/mount.js';
@@ -95,9 +95,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
       if (documentId === undefined) return undefined;
       const opened = await hub.open(documentId);
       if (!opened.ok) return undefined;
-      const drive = opened.value;
-      const rule = readRetention((drive.handle.doc() as { retention?: unknown }).retention);
-      return liveChunks(drive.replica().tree(), rule, clock.now());
+      return liveChunks(opened.value.replica().tree(), opened.value.retention(), clock.now());
     },
   });
   const collectNow = (): Promise<CollectReport> => collector.collect();
@@ -115,7 +113,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   mountChunkRoutes(mounter, { blobs, chunkIndex, locks: chunkLocks });
   mountSyncRoutes(mounter, { hub, index: changeIndex, devices });
   mountFolderRoutes(mounter, { hub });
-  mountFileRoutes(mounter, { hub });
+  mountFileRoutes(mounter, { hub, clock });
   mountOpenApiRoute(mounter);
 
   app.use(errorMiddleware(logger));

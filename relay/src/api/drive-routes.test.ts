@@ -1,9 +1,11 @@
 // The file and folder routes over real HTTP, on the same drive document devices sync: what the REST
 // API writes reaches an automerge-repo device, and what a device writes is what the API reads.
+import { ImmutableString } from '@automerge/automerge-repo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addVersion, createFile } from '@sheaf/shared/drive/drive-commands';
 import { readOps } from '@sheaf/shared/drive/drive-document';
 import { NodeId, ROOT } from '@sheaf/shared/drive/node-id';
+import { encodeRetention } from '@sheaf/shared/drive/retention';
 import { testContent } from '@sheaf/shared/drive/testing';
 import { ErrorBody } from '@sheaf/shared/protocol/error-kind';
 import { FileDeleteResponse } from '@sheaf/shared/protocol/file-delete';
@@ -214,5 +216,30 @@ describe('files', () => {
       'bad_request',
     );
     expectError(await rest.call('GET', '/api/v1/files/root/versions'), 409, 'conflict');
+  });
+
+  it('lists versions the retention rule drops as expired, and refuses to restore them with 410', async () => {
+    const { rest, user } = await signUp();
+    const laptop = await device(user, 'retention');
+    const [created] = laptop.run((a, tree) => createFile(a, tree, ROOT, 'plan.txt', testContent('p1', 5)));
+    if (created?.t !== 'create') throw new Error('no create');
+    laptop.run((a, tree) => addVersion(a, tree, created.node, testContent('p2', 6)));
+    laptop.handle.change((d) => {
+      (d as { retention?: ImmutableString }).retention = new ImmutableString(
+        encodeRetention({ keep: 'count', versions: 1 }),
+      );
+    });
+    const listed = await eventually(async () => {
+      const res = await rest.call('GET', `/api/v1/files/${created.node}/versions`);
+      if (res.status !== 200) return undefined;
+      const body = FileVersionsResponse.parse(res.json);
+      return body.versions.length === 2 && body.versions[0]?.expired === true ? body : undefined;
+    });
+    expect(listed.versions.map((v) => v.expired)).toEqual([true, false]);
+    expectError(
+      await rest.call('POST', `/api/v1/files/${created.node}/restore`, { versionId: listed.versions[0]?.versionId }),
+      410,
+      'gone',
+    );
   });
 });

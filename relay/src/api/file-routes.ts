@@ -5,6 +5,7 @@ import { move, rename, restoreVersion, trash } from '@sheaf/shared/drive/drive-c
 import type { Command } from '@sheaf/shared/drive/drive-replica';
 import { validateName } from '@sheaf/shared/drive/names';
 import { NodeId } from '@sheaf/shared/drive/node-id';
+import { retainedVersions } from '@sheaf/shared/drive/retention';
 import {
   fileDeleteRoute,
   fileMetadataRoute,
@@ -14,15 +15,16 @@ import {
 } from '@sheaf/shared/protocol/routes';
 import { fail, isFailure } from '../http/api-error.js';
 import type { Mounter } from '../http/mount.js';
+import type { Clock } from '../clock.js';
 import type { DriveHub } from '../drive/drive-hub.js';
 import { metadataOf, versionsOf } from '../drive/node-views.js';
 import { callerDrive, commandFailure } from './drive-access.js';
 
-export type FileRouteDeps = { readonly hub: DriveHub };
+export type FileRouteDeps = { readonly hub: DriveHub; readonly clock: Clock };
 
 const NOT_FOUND = 'no such file or folder';
 
-export function mountFileRoutes(m: Mounter, { hub }: FileRouteDeps): void {
+export function mountFileRoutes(m: Mounter, { hub, clock }: FileRouteDeps): void {
   m.mount(fileUpdateRoute, async ({ caller, params, body }) => {
     const drive = await callerDrive(hub, caller);
     if (isFailure(drive)) return drive;
@@ -79,13 +81,18 @@ export function mountFileRoutes(m: Mounter, { hub }: FileRouteDeps): void {
     const node = drive.replica().tree().nodes.get(params.fileId);
     if (node === undefined) return fail('not_found', NOT_FOUND);
     if (node.kind === 'folder') return fail('conflict', `“${node.name}” is a folder: folders have no versions.`);
-    return { versions: versionsOf(node) };
+    return { versions: versionsOf(node, retainedVersions(node.versions, drive.retention(), clock.now())) };
   });
 
   m.mount(fileRestoreRoute, async ({ caller, params, body }) => {
     const drive = await callerDrive(hub, caller);
     if (isFailure(drive)) return drive;
     const id = params.fileId;
+    const node = drive.replica().tree().nodes.get(id);
+    const kept = node === undefined ? undefined : retainedVersions(node.versions, drive.retention(), clock.now());
+    if (kept !== undefined && node?.versions.some((v) => v.op === body.versionId) && !kept.has(body.versionId)) {
+      return fail('gone', 'That version has expired under the drive’s version history setting; it cannot be restored.');
+    }
     const made = await hub.apply(drive, [(author, tree) => restoreVersion(author, tree, id, body.versionId)]);
     if (!made.ok) return commandFailure(made.error);
     const versions = drive.replica().tree().nodes.get(id)?.versions ?? [];

@@ -19,6 +19,7 @@ import { err, ok, type Result } from '@sheaf/shared/result';
 import { writeOps, type DriveDocument } from '@sheaf/shared/drive/drive-document';
 import type { CommandError } from '@sheaf/shared/drive/drive-commands';
 import { DriveReplica, type Command } from '@sheaf/shared/drive/drive-replica';
+import { readRetention, type Retention } from '@sheaf/shared/drive/retention';
 import { ActorId } from '@sheaf/shared/drive/op-id';
 import type { DriveOp } from '@sheaf/shared/drive/ops';
 import type { Db } from '../db/database.js';
@@ -38,6 +39,8 @@ export type OpenDrive = {
   readonly handle: DocHandle<DriveDocument>;
   /** The drive's replica, built from the document on first call and kept current by every change. */
   replica(): DriveReplica;
+  /** The version retention rule the owner set in the document (keep all when none or unreadable). */
+  retention(): Retention;
 };
 
 export type DriveUnavailable = { readonly kind: 'not_a_drive' | 'unavailable'; readonly message: string };
@@ -130,6 +133,7 @@ export function createDriveHub({ repo, db, index, clock, random, logger }: Drive
         replica.receive(opsOfDocument(handle.doc()));
         return replica;
       },
+      retention: () => readRetention((handle.doc() as { retention?: unknown }).retention),
     };
     // Nothing awaits between subscribing and reading the whole document: a change lands either before
     // the read (and is in it) or after the subscription (and is delivered to it).

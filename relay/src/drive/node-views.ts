@@ -2,6 +2,7 @@
 // metadata and versions of one node. Pure functions of the tree.
 import type { DriveTree, TreeNode } from '@sheaf/shared/drive/drive-tree';
 import type { NodeId } from '@sheaf/shared/drive/node-id';
+import type { OpId } from '@sheaf/shared/drive/op-id';
 import type { UserId } from '@sheaf/shared/ids';
 import type { DriveFileItem, DriveFolderItem } from '@sheaf/shared/protocol/drive-item';
 import type { FolderContentsQuery, FolderContentsResponse } from '@sheaf/shared/protocol/folder-contents';
@@ -86,7 +87,8 @@ export function metadataOf(node: TreeNode, owner: UserId): FileMetadataResponse 
   };
 }
 
-export function versionsOf(node: TreeNode): FileVersion[] {
+/** `kept`: the versions the drive's retention rule keeps (retention.ts); the others are listed as expired. */
+export function versionsOf(node: TreeNode, kept: ReadonlySet<OpId>): FileVersion[] {
   return node.versions.map((v, i) => ({
     versionId: v.op,
     version: i + 1,
@@ -96,5 +98,6 @@ export function versionsOf(node: TreeNode): FileVersion[] {
     device: v.device,
     contentHash: v.content.hash,
     mediaType: v.content.mediaType,
+    expired: !kept.has(v.op),
   }));
 }

@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** It existed and was removed for good (a version expired by the retention rule). */
+  gone: 410,
   payload_too_large: 413,
   unsupported_media_type: 415,
   hash_mismatch: 422,

@@ -14,6 +14,8 @@ export const FileVersion = z.object({
   device: z.string(),
   contentHash: ChunkHash,
   mediaType: z.string(),
+  /** Not kept by the drive's retention rule: its bytes are or will be removed; it cannot be restored. */
+  expired: z.boolean(),
 });
 export type FileVersion = z.infer<typeof FileVersion>;
 

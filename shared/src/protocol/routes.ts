@@ -212,5 +212,5 @@ export const fileRestoreRoute = defineRoute({
   params: FileParams,
   body: FileRestoreRequest,
   response: FileRestoreResponse,
-  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'gone', 'unavailable'],
 });
