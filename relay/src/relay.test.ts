@@ -242,6 +242,7 @@ describe('openapi', () => {
       '/api/v1/chunks/missing',
       '/api/v1/chunks/{sha256}',
       '/api/v1/files/{fileId}',
+      '/api/v1/files/{fileId}/download',
       '/api/v1/files/{fileId}/metadata',
       '/api/v1/files/{fileId}/restore',
       '/api/v1/files/{fileId}/versions',

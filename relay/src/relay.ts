@@ -27,6 +27,7 @@ import { mountOpenApiRoute } from './api/openapi-route.js';
 import { mountSyncRoutes } from './api/sync-routes.js';
 import { mountFolderRoutes } from './api/folder-routes.js';
 import { mountFileRoutes } from './api/file-routes.js';
+import { mountDownloadRoutes } from './api/download-routes.js';
 import { createChangeIndex } from './drive/change-index.js';
 import { createDevices } from './drive/devices.js';
 import { createDriveHub } from './drive/drive-hub.js';
@@ -114,6 +115,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   mountSyncRoutes(mounter, { hub, index: changeIndex, devices });
   mountFolderRoutes(mounter, { hub });
   mountFileRoutes(mounter, { hub, clock });
+  mountDownloadRoutes(mounter, { hub, blobs, chunkIndex, clock });
   mountOpenApiRoute(mounter);
 
   app.use(errorMiddleware(logger));

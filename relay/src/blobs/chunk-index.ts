@@ -9,7 +9,7 @@ import type { Db } from '../db/database.js';
 export class ChunkIndex {
   readonly #now: () => number;
   readonly #recordChunk: (hash: ChunkHash, size: number, userId: UserId) => void;
-  readonly #ownedAmong: Statement<{ hashes: string; userId: string }, { hash: string }>;
+  readonly #ownedAmong: Statement<{ hashes: string; userId: string }, { hash: ChunkHash }>;
   readonly #owns: Statement<{ hash: string; userId: string }, { found: number }>;
   readonly #claim: Statement<{ hashes: string; userId: string; at: number }>;
   readonly #releaseUnused: (userId: UserId, before: number, isLive: (hash: ChunkHash) => boolean) => number;
@@ -90,12 +90,20 @@ export class ChunkIndex {
    */
   missingFor(userId: UserId, hashes: readonly ChunkHash[]): ChunkHash[] {
     if (hashes.length === 0) return [];
-    const list = JSON.stringify(hashes);
-    const owned = new Set(this.#ownedAmong.all({ hashes: list, userId }).map((row) => row.hash));
+    const owned = this.#owned(userId, hashes);
     if (owned.size > 0) this.#claim.run({ hashes: JSON.stringify([...owned]), userId, at: this.#now() });
-    const missing = new Set<ChunkHash>();
-    for (const hash of hashes) if (!owned.has(hash)) missing.add(hash);
-    return [...missing];
+    return [...new Set(hashes.filter((hash) => !owned.has(hash)))];
+  }
+
+  /** The hashes among `hashes` that `userId` may not read (holds no reference to), each once; reads only. */
+  unreadableBy(userId: UserId, hashes: readonly ChunkHash[]): ChunkHash[] {
+    if (hashes.length === 0) return [];
+    const owned = this.#owned(userId, hashes);
+    return [...new Set(hashes.filter((hash) => !owned.has(hash)))];
+  }
+
+  #owned(userId: UserId, hashes: readonly ChunkHash[]): Set<ChunkHash> {
+    return new Set(this.#ownedAmong.all({ hashes: JSON.stringify(hashes), userId }).map((row) => row.hash));
   }
 
   /** Whether `userId` may read the chunk `hash`: they hold a reference to it. */

@@ -20,6 +20,8 @@ const kindForStatus = (status: number): ErrorKind => {
       return 'method_not_allowed';
     case 413:
       return 'payload_too_large';
+    case 416:
+      return 'range_not_satisfiable';
     case 415:
       return 'unsupported_media_type';
     default:

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   /** It existed and was removed for good (a version expired by the retention rule). */
   gone: 410,
   payload_too_large: 413,
+  range_not_satisfiable: 416,
   unsupported_media_type: 415,
   hash_mismatch: 422,
   protocol_outdated: 426,

@@ -17,6 +17,7 @@ import { FileDeleteResponse } from './file-delete.js';
 import { FileMetadataResponse } from './file-metadata.js';
 import { FileVersionsResponse } from './file-versions.js';
 import { FileRestoreRequest, FileRestoreResponse } from './file-restore.js';
+import { FileDownloadQuery } from './file-download.js';
 
 export const healthRoute = defineRoute({
   id: 'health',
@@ -213,4 +214,16 @@ export const fileRestoreRoute = defineRoute({
   body: FileRestoreRequest,
   response: FileRestoreResponse,
   errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'gone', 'unavailable'],
+});
+
+export const fileDownloadRoute = defineRoute({
+  id: 'files.download',
+  method: 'get',
+  path: '/api/v1/files/:fileId/download',
+  summary: "A file's bytes (the current version, or `versionId`), with Range and If-Range",
+  auth: true,
+  params: FileParams,
+  query: FileDownloadQuery,
+  response: { raw: 'application/octet-stream' },
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'gone', 'range_not_satisfiable', 'unavailable'],
 });

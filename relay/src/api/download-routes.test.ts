@@ -1,0 +1,130 @@
+// Downloading a file over real HTTP: the version's chunks streamed in order, ranges for resuming,
+// and clear refusals when the bytes are not there.
+import { createHash, randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addVersion, createFile, createFolder } from '@sheaf/shared/drive/drive-commands';
+import { ROOT, type NodeId } from '@sheaf/shared/drive/node-id';
+import type { Content } from '@sheaf/shared/drive/ops';
+import { ChunkHash } from '@sheaf/shared/ids';
+import { ErrorBody } from '@sheaf/shared/protocol/error-kind';
+import { FileMetadataResponse } from '@sheaf/shared/protocol/file-metadata';
+import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
+import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
+import { contentDisposition } from './download-routes.js';
+
+let t: TestRelay;
+const clients: DriveClient[] = [];
+beforeAll(async () => {
+  t = await startTestRelay();
+});
+afterAll(async () => {
+  await Promise.all(clients.map((c) => c.close()));
+  await t.cleanup();
+});
+
+const sha = (bytes: Uint8Array): ChunkHash => ChunkHash.parse(createHash('sha256').update(bytes).digest('hex'));
+
+async function putChunk(token: string, bytes: Uint8Array): Promise<void> {
+  const res = await fetch(`${t.url}/api/v1/chunks/${sha(bytes)}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream' },
+    body: bytes,
+  });
+  expect(res.status).toBe(200);
+}
+
+const contentOf = (chunks: Uint8Array[], mediaType = 'text/plain'): Content => {
+  const size = chunks.reduce((n, c) => n + c.length, 0);
+  const manifest = { size, chunks: chunks.map((c) => ({ hash: sha(c), size: c.length })) };
+  return {
+    hash: ChunkHash.parse(createHash('sha256').update(JSON.stringify(manifest)).digest('hex')),
+    size,
+    mediaType,
+    manifest,
+  };
+};
+
+const concat = (chunks: Uint8Array[]): Buffer => Buffer.concat(chunks);
+
+describe('GET /api/v1/files/{fileId}/download', () => {
+  it('streams the current version, a range of it, and an older version', async () => {
+    const user = await registerUser(t.url);
+    const rest = api(t.url, user.token);
+    const laptop = await openDriveClient(t.url, user, 'laptop');
+    clients.push(laptop);
+    const v1 = [randomBytes(1000), randomBytes(2000), randomBytes(1500)].map((b) => new Uint8Array(b));
+    const v2 = [new Uint8Array(randomBytes(3000))];
+    for (const c of [...v1, ...v2]) await putChunk(user.token, c);
+    const name = 'Résumé (final) día 1.txt';
+    const file = laptop.run((a, tree) => createFile(a, tree, ROOT, name, contentOf(v1)))[0]?.node as NodeId;
+    const [second] = laptop.run((a, tree) => addVersion(a, tree, file, contentOf(v2)));
+    await eventually(async () => {
+      const meta = await rest.call('GET', `/api/v1/files/${file}/metadata`);
+      return meta.status === 200 && FileMetadataResponse.parse(meta.json).version === 2 ? true : undefined;
+    });
+    const get = (query = '', headers: Record<string, string> = {}) =>
+      fetch(`${t.url}/api/v1/files/${file}/download${query}`, {
+        headers: { authorization: `Bearer ${user.token}`, ...headers },
+      });
+
+    const whole = await get();
+    expect(whole.status).toBe(200);
+    expect(Buffer.from(await whole.arrayBuffer())).toEqual(concat(v2));
+    expect(whole.headers.get('etag')).toBe(`"${contentOf(v2).hash}"`);
+    expect(whole.headers.get('accept-ranges')).toBe('bytes');
+    expect(whole.headers.get('content-disposition')).toBe(contentDisposition(name));
+
+    const firstId = second?.t === 'version' ? second.prev[0] : undefined;
+    if (firstId === undefined) throw new Error('no first version');
+    const old = await get(`?versionId=${encodeURIComponent(firstId)}`);
+    expect(Buffer.from(await old.arrayBuffer())).toEqual(concat(v1));
+
+    // A range across all three chunks of the first version: what `curl -C -` asks for on resume.
+    const part = await get(`?versionId=${encodeURIComponent(firstId)}`, { range: 'bytes=900-3100' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 900-3100/4500');
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(concat(v1).subarray(900, 3101));
+    const tail = await get('', { range: 'bytes=2990-' });
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(concat(v2).subarray(2990));
+
+    // The content changed since the client's copy: the whole file, not a range of the new one.
+    const changed = await get('', { range: 'bytes=10-', 'if-range': `"${contentOf(v1).hash}"` });
+    expect(changed.status).toBe(200);
+    expect((await changed.arrayBuffer()).byteLength).toBe(3000);
+
+    const past = await get('', { range: 'bytes=3000-' });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe('bytes */3000');
+    expect(ErrorBody.parse(await past.json()).error.kind).toBe('range_not_satisfiable');
+  });
+
+  it('refuses folders, unknown ids, and files whose bytes have not been uploaded', async () => {
+    const user = await registerUser(t.url);
+    const rest = api(t.url, user.token);
+    const phone = await openDriveClient(t.url, user, 'phone');
+    clients.push(phone);
+    const folder = phone.run((a, tree) => createFolder(a, tree, ROOT, 'Photos'))[0]?.node as NodeId;
+    const pending = phone.run((a, tree) =>
+      createFile(a, tree, ROOT, 'later.bin', contentOf([new Uint8Array(randomBytes(10))])),
+    )[0]?.node as NodeId;
+    await eventually(async () =>
+      (await rest.call('GET', `/api/v1/files/${pending}/metadata`)).status === 200 ? true : undefined,
+    );
+    const kind = async (id: string): Promise<[number, string]> => {
+      const res = await rest.call('GET', `/api/v1/files/${id}/download`);
+      return [res.status, ErrorBody.parse(res.json).error.kind];
+    };
+    expect(await kind(folder)).toEqual([409, 'conflict']);
+    expect(await kind(pending)).toEqual([503, 'unavailable']);
+    expect(await kind(`f_${'0'.repeat(32)}`)).toEqual([404, 'not_found']);
+  });
+});
+
+describe('contentDisposition', () => {
+  it('gives an ASCII fallback and the exact name', () => {
+    expect(contentDisposition('report.pdf')).toBe(`attachment; filename="report.pdf"; filename*=UTF-8''report.pdf`);
+    expect(contentDisposition('día "1".txt')).toBe(
+      `attachment; filename="d_a _1_.txt"; filename*=UTF-8''d%C3%ADa%20%221%22.txt`,
+    );
+  });
+});

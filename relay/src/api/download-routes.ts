@@ -1,0 +1,96 @@
+// Streaming a file's bytes to clients that do not chunk (seed 4.1): the version's chunks read one
+// after another from the blob store, so memory holds at most one piece of one chunk whatever the
+// file's size. Every chunk is checked to be held before the first byte goes out: once headers are
+// sent, a missing chunk could only cut the response short.
+import { Readable } from 'node:stream';
+import type { Manifest } from '@sheaf/shared/drive/manifest';
+import { retainedVersions } from '@sheaf/shared/drive/retention';
+import { fileDownloadRoute } from '@sheaf/shared/protocol/routes';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { ChunkIndex } from '../blobs/chunk-index.js';
+import type { Clock } from '../clock.js';
+import type { DriveHub } from '../drive/drive-hub.js';
+import { fail, isFailure } from '../http/api-error.js';
+import { rawResponse, type Mounter } from '../http/mount.js';
+import { ifRangeHolds, parseRange } from '../http/range.js';
+import { callerDrive } from './drive-access.js';
+
+export type DownloadRouteDeps = {
+  readonly hub: DriveHub;
+  readonly blobs: BlobStore;
+  readonly chunkIndex: ChunkIndex;
+  readonly clock: Clock;
+};
+
+const NOT_FOUND = 'No such file in your drive.';
+
+export function mountDownloadRoutes(m: Mounter, { hub, blobs, chunkIndex, clock }: DownloadRouteDeps): void {
+  m.mount(fileDownloadRoute, async ({ ctx, caller, params, query }) => {
+    const drive = await callerDrive(hub, caller);
+    if (isFailure(drive)) return drive;
+    const node = drive.replica().tree().nodes.get(params.fileId);
+    if (node === undefined) return fail('not_found', NOT_FOUND);
+    if (node.kind === 'folder') return fail('conflict', `“${node.name}” is a folder: download its files one by one.`);
+    const version =
+      query.versionId === undefined ? node.versions.at(-1) : node.versions.find((v) => v.op === query.versionId);
+    if (version === undefined) return fail('not_found', 'No such version of this file.');
+    if (!retainedVersions(node.versions, drive.retention(), clock.now()).has(version.op)) {
+      return fail('gone', 'That version has expired under the drive’s version history setting.');
+    }
+    const { manifest } = version.content;
+    const unreadable = chunkIndex.unreadableBy(
+      caller.userId,
+      manifest.chunks.map((c) => c.hash),
+    );
+    if (unreadable.length > 0) {
+      return fail(
+        'unavailable',
+        'Part of this file has not reached the server yet: try again once the device that saved it is online.',
+      );
+    }
+
+    const size = manifest.size;
+    const etag = `"${version.content.hash}"`;
+    ctx.set('ETag', etag);
+    ctx.set('Accept-Ranges', 'bytes');
+    ctx.set('Content-Disposition', contentDisposition(node.name));
+    ctx.set('Cache-Control', 'private, no-cache');
+    const range = ifRangeHolds(ctx.get('if-range') || undefined, etag)
+      ? parseRange(ctx.get('range') || undefined, size)
+      : ({ kind: 'full' } as const);
+    if (range.kind === 'unsatisfiable') {
+      ctx.set('Content-Range', `bytes */${size}`);
+      return fail('range_not_satisfiable', `The file has ${size} bytes; the requested range is outside them.`);
+    }
+    const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size];
+    ctx.status = range.kind === 'partial' ? 206 : 200;
+    if (range.kind === 'partial') ctx.set('Content-Range', `bytes ${start}-${end - 1}/${size}`);
+    ctx.type = version.content.mediaType || 'application/octet-stream';
+    ctx.length = end - start;
+    ctx.body = Readable.from(bytesOf(blobs, manifest, start, end));
+    return rawResponse;
+  });
+}
+
+/** The bytes `[start, end)` of a manifest's content, chunk by chunk. */
+async function* bytesOf(blobs: BlobStore, manifest: Manifest, start: number, end: number): AsyncGenerator<Uint8Array> {
+  let offset = 0;
+  for (const chunk of manifest.chunks) {
+    const from = Math.max(start - offset, 0);
+    const to = Math.min(end - offset, chunk.size);
+    offset += chunk.size;
+    if (to <= 0) break;
+    if (from >= chunk.size || from >= to) continue;
+    const stream = await blobs.get(chunk.hash, { start: from, end: to });
+    // Checked before the headers went out; gone now means it was deleted in between.
+    if (stream === undefined) throw new Error(`chunk ${chunk.hash} vanished during a download`);
+    for await (const piece of stream) yield piece as Uint8Array;
+  }
+}
+
+/** RFC 6266: a plain ASCII fallback and the exact name in RFC 5987 encoding. */
+export function contentDisposition(name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
