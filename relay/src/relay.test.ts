@@ -241,6 +241,7 @@ describe('openapi', () => {
       '/api/v1/auth/register',
       '/api/v1/chunks/missing',
       '/api/v1/chunks/{sha256}',
+      '/api/v1/files/commit',
       '/api/v1/files/{fileId}',
       '/api/v1/files/{fileId}/download',
       '/api/v1/files/{fileId}/metadata',

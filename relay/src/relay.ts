@@ -28,6 +28,7 @@ import { mountSyncRoutes } from './api/sync-routes.js';
 import { mountFolderRoutes } from './api/folder-routes.js';
 import { mountFileRoutes } from './api/file-routes.js';
 import { mountDownloadRoutes } from './api/download-routes.js';
+import { mountCommitRoutes } from './api/commit-routes.js';
 import { createChangeIndex } from './drive/change-index.js';
 import { createDevices } from './drive/devices.js';
 import { createDriveHub } from './drive/drive-hub.js';
@@ -116,6 +117,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   mountFolderRoutes(mounter, { hub });
   mountFileRoutes(mounter, { hub, clock });
   mountDownloadRoutes(mounter, { hub, blobs, chunkIndex, clock });
+  mountCommitRoutes(mounter, { hub, chunkIndex });
   mountOpenApiRoute(mounter);
 
   app.use(errorMiddleware(logger));

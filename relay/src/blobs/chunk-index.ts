@@ -16,6 +16,7 @@ export class ChunkIndex {
   readonly #orphans: Statement<{ before: number }, { hash: ChunkHash; size: number }>;
   readonly #forgetOrphan: Statement<{ hash: string }>;
   readonly #held: Statement<{ hash: string }, { found: number }>;
+  readonly #sizes: Statement<{ hashes: string }, { hash: ChunkHash; size: number }>;
   readonly #holders: Statement<[], { user_id: UserId }>;
 
   /**
@@ -69,6 +70,9 @@ export class ChunkIndex {
       'DELETE FROM chunks WHERE hash = @hash AND NOT EXISTS (SELECT 1 FROM chunk_owners AS o WHERE o.hash = @hash)',
     );
     this.#holders = db.prepare('SELECT DISTINCT user_id FROM chunk_owners');
+    this.#sizes = db.prepare(
+      'SELECT c.hash AS hash, c.size AS size FROM json_each(@hashes) AS h JOIN chunks AS c ON c.hash = h.value',
+    );
     this.#held = db.prepare('SELECT 1 AS found FROM chunk_owners WHERE hash = @hash LIMIT 1');
     this.#owns = db.prepare('SELECT 1 AS found FROM chunk_owners WHERE hash = @hash AND user_id = @userId');
   }
@@ -122,6 +126,12 @@ export class ChunkIndex {
   /** Chunks nobody holds a reference to, recorded before `before`: the collector's candidates. */
   orphans(before: number): Array<{ hash: ChunkHash; size: number }> {
     return this.#orphans.all({ before });
+  }
+
+  /** The stored size of each of these chunks the relay holds. */
+  sizesOf(hashes: readonly ChunkHash[]): Map<ChunkHash, number> {
+    if (hashes.length === 0) return new Map();
+    return new Map(this.#sizes.all({ hashes: JSON.stringify(hashes) }).map((row) => [row.hash, row.size]));
   }
 
   /** Every user holding a reference to some chunk. */

@@ -18,6 +18,7 @@ import { FileMetadataResponse } from './file-metadata.js';
 import { FileVersionsResponse } from './file-versions.js';
 import { FileRestoreRequest, FileRestoreResponse } from './file-restore.js';
 import { FileDownloadQuery } from './file-download.js';
+import { FileCommitRequest, FileCommitResponse } from './file-commit.js';
 
 export const healthRoute = defineRoute({
   id: 'health',
@@ -226,4 +227,16 @@ export const fileDownloadRoute = defineRoute({
   query: FileDownloadQuery,
   response: { raw: 'application/octet-stream' },
   errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'gone', 'range_not_satisfiable', 'unavailable'],
+});
+
+export const fileCommitRoute = defineRoute({
+  id: 'files.commit',
+  method: 'post',
+  path: '/api/v1/files/commit',
+  summary: 'Record a file (or a new version of one) from chunks already uploaded',
+  auth: true,
+  body: FileCommitRequest,
+  response: FileCommitResponse,
+  successStatus: 201,
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
 });

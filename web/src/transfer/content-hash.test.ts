@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ChunkHash } from '@sheaf/shared/ids';
-import { canonicalManifest, manifestHash } from './content-hash.js';
+import { canonicalManifest } from '@sheaf/shared/drive/manifest';
+import { manifestHash } from './content-hash.js';
 
 const chunk = ChunkHash.parse('a'.repeat(64));
 
