@@ -20,6 +20,7 @@ export default tseslint.config(
       '**/test-results/**',
       'playwright-report/**',
       'bench/results/**',
+      'bench/.probe/**',
       'web/dev-dist/**',
     ],
   },

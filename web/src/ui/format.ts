@@ -15,21 +15,41 @@ export function formatBytes(bytes: number): string {
   return `${value < 10 ? value.toFixed(1) : Math.round(value).toString()} ${unit}`;
 }
 
+type Style = 'time' | 'dayMonth' | 'date' | 'long';
+const STYLES: Readonly<Record<Style, Intl.DateTimeFormatOptions>> = {
+  time: { hour: 'numeric', minute: '2-digit' },
+  dayMonth: { month: 'short', day: 'numeric' },
+  date: { year: 'numeric', month: 'short', day: 'numeric' },
+  long: { dateStyle: 'full', timeStyle: 'short' },
+};
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One formatter per locale and style, kept: `toLocale*String` with options builds a new one on every
+ * call, which made dates most of the cost of rendering a folder of a thousand rows.
+ */
+function formatter(style: Style, locale: string | undefined): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${style}`;
+  let made = formatters.get(key);
+  if (made === undefined) {
+    made = new Intl.DateTimeFormat(locale, STYLES[style]);
+    formatters.set(key, made);
+  }
+  return made;
+}
+
 /** A short date: the time for today, the day for this year, the full date otherwise. */
 export function formatShortDate(at: number, now: number, locale?: string): string {
   const date = new Date(at);
   const today = new Date(now);
-  if (date.toDateString() === today.toDateString()) {
-    return date.toLocaleTimeString(locale, { hour: 'numeric', minute: '2-digit' });
+  const sameYear = date.getFullYear() === today.getFullYear();
+  if (sameYear && date.getMonth() === today.getMonth() && date.getDate() === today.getDate()) {
+    return formatter('time', locale).format(date);
   }
-  if (date.getFullYear() === today.getFullYear()) {
-    return date.toLocaleDateString(locale, { month: 'short', day: 'numeric' });
-  }
-  return date.toLocaleDateString(locale, { year: 'numeric', month: 'short', day: 'numeric' });
+  return formatter(sameYear ? 'dayMonth' : 'date', locale).format(date);
 }
 
-export const formatLongDate = (at: number, locale?: string): string =>
-  new Date(at).toLocaleString(locale, { dateStyle: 'full', timeStyle: 'short' });
+export const formatLongDate = (at: number, locale?: string): string => formatter('long', locale).format(new Date(at));
 
 export const percent = (done: number, total: number): number =>
   total <= 0 ? 100 : Math.min(100, Math.floor((done / total) * 100));
