@@ -5,6 +5,7 @@ import { hashWorker } from './entries/hash-worker.js';
 import { relayPut } from './entries/relay-put.js';
 import { driveChange } from './entries/drive-change.js';
 import { driveList } from './entries/drive-list.js';
+import { driveOpen } from './entries/drive-open.js';
 import { driveSyncLatency, driveSyncLatencyP99 } from './entries/drive-sync-latency.js';
 
 export const entries: readonly BenchEntry[] = [
@@ -12,6 +13,7 @@ export const entries: readonly BenchEntry[] = [
   hashWorker,
   driveChange,
   driveList,
+  driveOpen,
   driveSyncLatency,
   driveSyncLatencyP99,
 ];
