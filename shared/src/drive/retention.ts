@@ -1,9 +1,9 @@
 // Which versions of a file a drive keeps, and so which chunks must stay on the relay. The rule lives
 // in the drive document (one immutable JSON string under `retention`), so every device shows the
 // same versions as expired and the relay's collector applies the same rule the owner chose.
-// Default: keep every version. Whatever the rule, a file's current version is always kept, and so is
-// every version of a file in the trash until it is purged: only an explicit purge or this rule ever
-// lets bytes go.
+// Default: keep every version. Whatever the rule, a file's current version is always kept, also in the
+// trash until it is purged; the rule applies to a trashed file's older versions as to any other's.
+// Only an explicit purge or this rule ever lets bytes go.
 import { z } from 'zod';
 import type { ChunkHash } from '../ids.js';
 import type { StoredText } from './drive-document.js';

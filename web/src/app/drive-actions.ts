@@ -7,6 +7,7 @@ import { nameKey } from '@sheaf/shared/drive/names';
 import { ROOT, type NodeId } from '@sheaf/shared/drive/node-id';
 import type { OpId } from '@sheaf/shared/drive/op-id';
 import type { DriveOp } from '@sheaf/shared/drive/ops';
+import { retainedVersions, type Retention } from '@sheaf/shared/drive/retention';
 import { err, ok, type Result } from '@sheaf/shared/result';
 import type { DriveSync } from '../sync/drive-sync.js';
 import type { Placement, PlaceUpload } from '../transfer/upload-queue.js';
@@ -24,7 +25,10 @@ export type DriveActions = {
   restore(id: NodeId): boolean;
   purge(id: NodeId): boolean;
   emptyTrash(): boolean;
+  /** Refused for a version the retention rule expired: its bytes are gone or going from the relay. */
   restoreVersion(id: NodeId, version: OpId): boolean;
+  /** Sets the drive's version history rule; nothing, or why not (for the settings dialog to show). */
+  setRetention(rule: Retention): Result<void, string>;
   /** A finished upload: a new version of the file of that name in `folder`, else a new file. */
   placeUpload: PlaceUpload;
 };
@@ -75,11 +79,26 @@ export function createDriveActions(drive: DriveSync, toasts: Toasts): DriveActio
     restore: (id) => report((a, t) => commands.restore(a, t, id)),
     purge: (id) => report((a, t) => commands.purge(a, t, id)),
     emptyTrash: () => report((a, t) => commands.emptyTrash(a, t)),
-    restoreVersion: (id, version) =>
-      report(
+    restoreVersion(id, version) {
+      const state = drive.state.get();
+      const node = state.status === 'ready' ? state.tree.nodes.get(id) : undefined;
+      if (
+        state.status === 'ready' &&
+        node !== undefined &&
+        !retainedVersions(node.versions, state.retention, Date.now()).has(version)
+      ) {
+        toasts.error('That version has expired under your version history setting and can no longer be restored.');
+        return false;
+      }
+      return report(
         (a, t) => commands.restoreVersion(a, t, id, version),
         () => toasts.info(`Restored an earlier version of ${quoted(nameOf(id))}`),
-      ),
+      );
+    },
+    setRetention(rule) {
+      const set = drive.setRetention(rule);
+      return set.ok ? set : err(set.error.message);
+    },
     placeUpload(folder, name, content) {
       let placement: Placement = 'created';
       const made = run((a, tree) => {

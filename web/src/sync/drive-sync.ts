@@ -1,20 +1,22 @@
 // One signed-in drive in this tab: an automerge-repo Repo (IndexedDB storage, so the drive opens
 // offline, and a WebSocket to the relay's /sync) carrying the drive's operations, and the
 // DriveReplica that turns them into the tree the UI shows. Remote changes are read from their
-// patches; local commands run on the replica first and are then written into the document.
+// patches; local commands run on the replica first and are then written into the document. The
+// drive's version retention rule sits beside the operations and is published with the tree.
 import { ImmutableString, isImmutableString, isValidAutomergeUrl, Repo } from '@automerge/automerge-repo';
 import type { AutomergeUrl, DocHandle, DocHandleChangePayload } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb';
 import type { Author, CommandError } from '@sheaf/shared/drive/drive-commands';
-import { writeOps, type DriveDocument } from '@sheaf/shared/drive/drive-document';
+import { writeOps, type DriveDocument, type StoredText } from '@sheaf/shared/drive/drive-document';
 import type { DriveLog } from '@sheaf/shared/drive/drive-log';
 import { DriveReplica, type Command } from '@sheaf/shared/drive/drive-replica';
 import type { DriveTree } from '@sheaf/shared/drive/drive-tree';
 import type { ActorId } from '@sheaf/shared/drive/op-id';
 import type { DriveOp } from '@sheaf/shared/drive/ops';
+import { encodeRetention, KEEP_ALL, readRetention, type Retention } from '@sheaf/shared/drive/retention';
 import type { DocUrl } from '@sheaf/shared/ids';
-import { err, type Result } from '@sheaf/shared/result';
+import { err, ok, type Result } from '@sheaf/shared/result';
 import { createStore, type Store } from '../lib/store.js';
 import { watchConnection, type ConnectionState, type OnlineEvents } from './connection.js';
 import { opsFromPatches, readDocOps, type TextOf } from './doc-ops.js';
@@ -34,6 +36,8 @@ export type DriveState =
       /** Stored operations this app could not read (a newer or broken client wrote them). */
       readonly unreadable: number;
       readonly newerSchema: boolean;
+      /** Which versions the drive keeps (retention.ts); the others are expired on every device. */
+      readonly retention: Retention;
     }
   | { readonly status: 'failed'; readonly message: string };
 
@@ -44,6 +48,11 @@ export type DriveSync = {
   readonly connection: Store<ConnectionState>;
   /** Runs a command on the current tree and, when it made operations, saves and sends them. */
   run(command: Command): Result<DriveOp[], RunError>;
+  /**
+   * Sets the drive's version retention rule: one document change, shown here at once and sent
+   * when online like any other change. The relay then removes the bytes of versions it drops.
+   */
+  setRetention(rule: Retention): Result<void, RunError>;
   close(): Promise<void>;
 };
 
@@ -56,6 +65,9 @@ export type DriveSyncOptions = {
   readonly location: { readonly protocol: string; readonly host: string };
   readonly events: OnlineEvents;
 };
+
+/** The document as written here: the operations and, once an owner sets one, the retention rule. */
+type SheafDocument = DriveDocument & { retention?: StoredText };
 
 /** Automerge's own database, apart from the app's Dexie one so either can be reset alone. */
 const AUTOMERGE_DB = 'sheaf-automerge';
@@ -70,6 +82,10 @@ export function syncUrl(location: DriveSyncOptions['location'], token: string): 
 const textOf: TextOf = (value) =>
   typeof value === 'string' ? value : isImmutableString(value) ? value.toString() : undefined;
 
+/** The stored rule of a document as Automerge hands it over: unknown until readRetention checks it. */
+const storedRetention = (doc: unknown): unknown =>
+  typeof doc === 'object' && doc !== null && 'retention' in doc ? doc.retention : undefined;
+
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function openDriveSync(options: DriveSyncOptions): DriveSync {
@@ -79,9 +95,10 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
   const state = createStore<DriveState>({ status: 'loading' });
   const replica = new DriveReplica(options.actor, options.author);
   const closing = new AbortController();
-  let handle: DocHandle<DriveDocument> | undefined;
+  let handle: DocHandle<SheafDocument> | undefined;
   let unreadable = 0;
   let newerSchema = false;
+  let retention = KEEP_ALL;
   let batch: ReturnType<typeof setTimeout> | undefined;
 
   const publish = (): void => {
@@ -89,8 +106,14 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
     batch = undefined;
     const current = state.get();
     const version = replica.log.version;
-    if (current.status === 'ready' && current.version === version && current.unreadable === unreadable) return;
-    state.set({ status: 'ready', tree: replica.tree(), log: replica.log, version, unreadable, newerSchema });
+    if (
+      current.status === 'ready' &&
+      current.version === version &&
+      current.unreadable === unreadable &&
+      current.retention === retention
+    )
+      return;
+    state.set({ status: 'ready', tree: replica.tree(), log: replica.log, version, unreadable, newerSchema, retention });
   };
 
   const readAll = (doc: unknown): boolean => {
@@ -99,15 +122,18 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
     replica.receive(read.ops);
     unreadable = read.skipped.length;
     newerSchema = read.newerSchema;
+    retention = readRetention(storedRetention(doc));
     return true;
   };
 
-  const onChange = ({ doc, patches }: DocHandleChangePayload<DriveDocument>): void => {
+  const onChange = ({ doc, patches }: DocHandleChangePayload<SheafDocument>): void => {
     const added = opsFromPatches(patches, textOf);
     if (added.reread) readAll(doc);
     else {
       replica.receive(added.ops);
       unreadable += added.skipped.length;
+      // opsFromPatches reads only the operations; the rule is one value, read again whole.
+      if (patches.some((patch) => patch.path[0] === 'retention')) retention = readRetention(storedRetention(doc));
     }
     batch ??= setTimeout(publish, REMOTE_BATCH_MS);
   };
@@ -121,7 +147,7 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
       // abort. A find still running at close simply has its result dropped below.
       // 'unavailable' is accepted: on a first sign-in the relay may not have answered before
       // automerge-repo's request timeout, and the drive still arrives once it does.
-      const found = await repo.find<DriveDocument>(url, { allowableStates: ['ready', 'unavailable'] });
+      const found = await repo.find<SheafDocument>(url, { allowableStates: ['ready', 'unavailable'] });
       if (closing.signal.aborted) return;
       if (!found.isReady()) {
         state.set({ status: 'loading', waiting: true });
@@ -147,14 +173,24 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
   if (isValidAutomergeUrl(url)) void load(url);
   else fail('its address is not valid');
 
+  const opened = (): Result<DocHandle<SheafDocument>, RunError> =>
+    handle === undefined || state.get().status !== 'ready'
+      ? err({ kind: 'loading', message: 'Your drive is still loading. Try again in a moment.' })
+      : ok(handle);
+
+  // Saved now rather than after automerge-repo's debounce: this tab's actor slot can pass to
+  // another tab once this one closes, and that tab must find every operation made under it.
+  const flush = (open: DocHandle<SheafDocument>): void => {
+    repo.flush([open.documentId]).catch((error: unknown) => console.warn('Sheaf: could not save the drive', error));
+  };
+
   return {
     state,
     connection: watch.state,
     run(command) {
-      const open = handle;
-      if (open === undefined || state.get().status !== 'ready') {
-        return err({ kind: 'loading', message: 'Your drive is still loading. Try again in a moment.' });
-      }
+      const found = opened();
+      if (!found.ok) return found;
+      const open = found.value;
       const made = replica.run(command);
       if (!made.ok || made.value.length === 0) return made;
       try {
@@ -164,11 +200,27 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
         publish();
         return err({ kind: 'not_saved', message: `This change could not be saved (${messageOf(error)}).` });
       }
-      // Saved now rather than after automerge-repo's debounce: this tab's actor slot can pass to
-      // another tab once this one closes, and that tab must find every operation made under it.
-      repo.flush([open.documentId]).catch((error: unknown) => console.warn('Sheaf: could not save the drive', error));
+      flush(open);
       publish();
       return made;
+    },
+    setRetention(rule) {
+      const found = opened();
+      if (!found.ok) return found;
+      const open = found.value;
+      try {
+        const text = encodeRetention(rule);
+        open.change((doc) => {
+          doc.retention = new ImmutableString(text);
+        });
+      } catch (error) {
+        return err({ kind: 'not_saved', message: `The setting could not be saved (${messageOf(error)}).` });
+      }
+      flush(open);
+      // Read back from the document (its change event did so too) and shown now, not after a batch delay.
+      retention = readRetention(storedRetention(open.doc()));
+      publish();
+      return ok(undefined);
     },
     async close() {
       closing.abort();

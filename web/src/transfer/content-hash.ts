@@ -7,7 +7,6 @@ import { ChunkHash } from '@sheaf/shared/ids';
 
 export type Digest = (algorithm: 'SHA-256', data: Uint8Array<ArrayBuffer>) => Promise<ArrayBuffer>;
 
-
 export async function manifestHash(
   manifest: Manifest,
   digest: Digest = (algorithm, data) => crypto.subtle.digest(algorithm, data),

@@ -96,6 +96,7 @@ export function Drive({
             key={route.folder}
             workspace={workspace}
             tree={tree}
+            retention={state.retention}
             folderId={route.folder}
             open={(folder) => go({ view: 'folder', folder })}
             toasts={services.toasts}

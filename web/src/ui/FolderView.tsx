@@ -4,6 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import type { DriveTree, TreeNode } from '@sheaf/shared/drive/drive-tree';
 import { ROOT, type NodeId } from '@sheaf/shared/drive/node-id';
+import type { Retention } from '@sheaf/shared/drive/retention';
 import type { Workspace } from '../app/services.js';
 import type { Toasts } from '../app/toasts.js';
 import { useStore } from '../app/use-store.js';
@@ -21,6 +22,8 @@ import { VersionsDialog } from './VersionsDialog.js';
 type FolderViewProps = {
   readonly workspace: Workspace;
   readonly tree: DriveTree;
+  /** The drive's version history rule: versions it drops show as expired. */
+  readonly retention: Retention;
   readonly folderId: NodeId;
   readonly open: (folder: NodeId) => void;
   readonly toasts: Toasts;
@@ -72,7 +75,7 @@ const focusRow = (id: NodeId): void =>
   void requestAnimationFrame(() => document.querySelector<HTMLElement>(`tr[data-node-id="${id}"]`)?.focus());
 
 export function FolderView(props: FolderViewProps): ReactNode {
-  const { workspace, tree, folderId, open, toasts, authorName, now } = props;
+  const { workspace, tree, retention, folderId, open, toasts, authorName, now } = props;
   const [selected, setSelected] = useState<NodeId>();
   const [editing, setEditing] = useState<NodeId | 'new'>();
   const [dialog, setDialog] = useState<DialogState>();
@@ -203,6 +206,7 @@ export function FolderView(props: FolderViewProps): ReactNode {
       {dialog?.kind === 'versions' && dialogNode !== undefined ? (
         <VersionsDialog
           node={dialogNode}
+          retention={retention}
           downloads={workspace.downloads}
           downloadStates={downloads}
           actions={workspace.actions}

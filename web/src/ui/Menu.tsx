@@ -1,5 +1,6 @@
-// A "more actions" button and its menu (WAI-ARIA menu button): opens below the button in a portal
-// so that no overflow clips it, arrow keys move between items, Escape or a click elsewhere closes.
+// A "more actions" button (or another trigger, such as the account in the top bar) and its menu
+// (WAI-ARIA menu button): opens below the button in a portal so that no overflow clips it, arrow
+// keys move between items, Escape or a click elsewhere closes.
 import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import { MoreIcon } from './icons.js';
@@ -11,11 +12,14 @@ export type MenuItem = {
   readonly danger?: boolean;
 };
 
-type MenuProps = { readonly label: string; readonly items: readonly MenuItem[] };
+/** What the menu button shows instead of the "more" icon (the account menu shows who is signed in). */
+export type MenuTrigger = { readonly content: ReactNode; readonly className: string };
+
+type MenuProps = { readonly label: string; readonly items: readonly MenuItem[]; readonly trigger?: MenuTrigger };
 
 const MENU_WIDTH = 208;
 
-export function Menu({ label, items }: MenuProps): ReactNode {
+export function Menu({ label, items, trigger }: MenuProps): ReactNode {
   const [open, setOpen] = useState(false);
   const [place, setPlace] = useState<{ top: number; left: number }>({ top: 0, left: 0 });
   const button = useRef<HTMLButtonElement>(null);
@@ -81,14 +85,14 @@ export function Menu({ label, items }: MenuProps): ReactNode {
       <button
         ref={button}
         type="button"
-        className="icon-button"
+        className={trigger?.className ?? 'icon-button'}
         aria-label={label}
         aria-haspopup="menu"
         aria-expanded={open}
         onClick={() => setOpen((was) => !was)}
         onKeyDown={(event) => event.stopPropagation()}
       >
-        <MoreIcon size={18} />
+        {trigger?.content ?? <MoreIcon size={18} />}
       </button>
       {open
         ? createPortal(

@@ -1,8 +1,10 @@
-// The bar across the top of a signed-in screen: the mark, the sync state and the account.
+// The bar across the top of a signed-in screen: the mark, the sync state and the account, whose
+// menu holds the settings and signing out.
 import type { ReactNode } from 'react';
 import type { Session } from '../local/session.js';
 import type { ConnectionState } from '../sync/connection.js';
-import { SheafMark, SignOutIcon } from './icons.js';
+import { ChevronDownIcon, SettingsIcon, SheafMark, SignOutIcon } from './icons.js';
+import { Menu, type MenuItem } from './Menu.js';
 
 const CONNECTION_LABEL: Record<ConnectionState, string> = {
   connecting: 'Connecting…',
@@ -38,10 +40,18 @@ type TopBarProps = {
   /** Chunks saved here that the relay has not received yet. */
   readonly owed: number;
   readonly onSignOut: () => void;
+  /** Opens the settings; absent until the drive is open. */
+  readonly onSettings: (() => void) | undefined;
 };
 
-export function TopBar({ session, connection, owed, onSignOut }: TopBarProps): ReactNode {
+export function TopBar({ session, connection, owed, onSignOut, onSettings }: TopBarProps): ReactNode {
   const initial = (session.name.trim().charAt(0) || session.email.charAt(0)).toUpperCase();
+  const items: MenuItem[] = [
+    ...(onSettings === undefined
+      ? []
+      : [{ label: 'Settings', icon: <SettingsIcon size={18} />, onSelect: onSettings }]),
+    { label: 'Sign out', icon: <SignOutIcon size={18} />, onSelect: onSignOut },
+  ];
   return (
     <header className="topbar">
       <div className="topbar-brand">
@@ -50,17 +60,25 @@ export function TopBar({ session, connection, owed, onSignOut }: TopBarProps): R
       </div>
       {connection === undefined ? null : <ConnectionPill state={connection} owed={owed} />}
       <div className="topbar-account">
-        <span className="avatar" aria-hidden="true">
-          {initial}
-        </span>
-        <span className="account-text">
-          <span className="account-name">{session.name}</span>
-          <span className="account-device">{session.deviceName}</span>
-        </span>
-        <button type="button" className="button ghost small" onClick={onSignOut}>
-          <SignOutIcon size={16} />
-          <span>Sign out</span>
-        </button>
+        <Menu
+          label={`Account: ${session.name}`}
+          items={items}
+          trigger={{
+            className: 'account-button',
+            content: (
+              <>
+                <span className="avatar" aria-hidden="true">
+                  {initial}
+                </span>
+                <span className="account-text" title={session.email}>
+                  <span className="account-name">{session.name}</span>
+                  <span className="account-device">{session.deviceName}</span>
+                </span>
+                <ChevronDownIcon size={16} className="account-chevron" />
+              </>
+            ),
+          }}
+        />
       </div>
     </header>
   );

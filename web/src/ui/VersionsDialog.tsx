@@ -1,17 +1,23 @@
 // A file's versions, newest first: who saved each, from which device and when; download any of
-// them, restore one (it becomes the newest, nothing in between is lost), or compare two.
+// them, restore one (it becomes the newest, nothing in between is lost), or compare two. Versions
+// the drive's version history setting no longer keeps are listed as expired, with none of that.
 import { useState, type ReactNode } from 'react';
 import type { TreeNode, VersionEntry } from '@sheaf/shared/drive/drive-tree';
 import type { OpId } from '@sheaf/shared/drive/op-id';
+import type { Retention } from '@sheaf/shared/drive/retention';
 import type { DriveActions } from '../app/drive-actions.js';
+import { describeRetention } from '../app/retention-form.js';
+import { versionRows } from '../app/version-states.js';
 import type { Downloads, DownloadState } from '../transfer/download-queue.js';
 import { Dialog } from './Dialog.js';
 import { formatBytes, formatLongDate, formatRelative, formatShortDate } from './format.js';
-import { AlertIcon, ArrowLeftIcon, CompareIcon, DownloadIcon, RestoreIcon } from './icons.js';
+import { AlertIcon, ArrowLeftIcon, CompareIcon, DownloadIcon, HistoryIcon, RestoreIcon } from './icons.js';
 import { VersionCompare } from './VersionCompare.js';
 
 type VersionsDialogProps = {
   readonly node: TreeNode;
+  /** The drive's version history rule: which versions are expired. */
+  readonly retention: Retention;
   readonly downloads: Downloads;
   readonly downloadStates: ReadonlyMap<string, DownloadState>;
   readonly actions: DriveActions;
@@ -31,15 +37,19 @@ function versionFileName(name: string, at: number): string {
   return dot > 0 ? `${name.slice(0, dot)} (${stamp})${name.slice(dot)}` : `${name} (${stamp})`;
 }
 
+const EXPIRED_HINT = 'Removed by your version history setting: its contents are no longer kept.';
+
 export function VersionsDialog(props: VersionsDialogProps): ReactNode {
-  const { node, downloads, downloadStates, actions, authorName, now, onClose } = props;
-  const [picked, setPicked] = useState<readonly OpId[]>([]);
+  const { node, retention, downloads, downloadStates, actions, authorName, now, onClose } = props;
+  const [wanted, setWanted] = useState<readonly OpId[]>([]);
   const [comparing, setComparing] = useState(false);
-  const newestFirst = [...node.versions].reverse();
-  const current = newestFirst[0];
+  const rows = versionRows(node.versions, retention, now);
+  const expired = new Set(rows.filter((r) => r.state === 'expired').map((r) => r.version.op));
+  // A version that expires while picked (the setting changed on another device) drops out.
+  const picked = wanted.filter((op) => !expired.has(op));
 
   const toggle = (op: OpId): void =>
-    setPicked((was) => (was.includes(op) ? was.filter((p) => p !== op) : [...was, op].slice(-2)));
+    setWanted((was) => (was.includes(op) ? was.filter((p) => p !== op) : [...was, op].slice(-2)));
 
   // Compare in time order whatever order they were picked in.
   const pair = node.versions.filter((v) => picked.includes(v.op));
@@ -84,18 +94,35 @@ export function VersionsDialog(props: VersionsDialogProps): ReactNode {
         </>
       }
     >
+      {expired.size > 0 ? (
+        <p className="versions-note">
+          <HistoryIcon size={16} />
+          <span>
+            Your version history setting keeps {describeRetention(retention)}.{' '}
+            {expired.size === 1 ? 'One older version has' : `${expired.size} older versions have`} expired.
+          </span>
+        </p>
+      ) : null}
       <ol className="versions" aria-label="Versions, newest first">
-        {newestFirst.map((version, index) => {
+        {rows.map(({ version, number, state: versionState }) => {
           const key = versionKey(node, version);
           const state = downloadStates.get(key);
-          const number = newestFirst.length - index;
           const label = `version ${number} from ${formatLongDate(version.at)}`;
+          const isCurrent = versionState === 'current';
+          const isExpired = versionState === 'expired';
           return (
-            <li key={version.op} className="version" data-testid="version">
+            <li
+              key={version.op}
+              className={`version${isExpired ? ' is-expired' : ''}`}
+              data-testid="version"
+              data-state={versionState}
+              title={isExpired ? EXPIRED_HINT : undefined}
+            >
               <input
                 type="checkbox"
                 className="checkbox"
-                aria-label={`Select ${label} to compare`}
+                aria-label={isExpired ? `${label} has expired and can’t be compared` : `Select ${label} to compare`}
+                disabled={isExpired}
                 checked={picked.includes(version.op)}
                 onChange={() => toggle(version.op)}
               />
@@ -108,49 +135,57 @@ export function VersionsDialog(props: VersionsDialogProps): ReactNode {
                   >
                     {formatShortDate(version.at, now)} · {formatRelative(version.at, now)}
                   </time>
-                  {version === current ? <span className="badge badge-accent">Current</span> : null}
+                  {isCurrent ? <span className="badge badge-accent">Current</span> : null}
+                  {isExpired ? (
+                    <span className="badge badge-muted" title={EXPIRED_HINT}>
+                      Expired
+                    </span>
+                  ) : null}
                   <span className="version-number">v{number}</span>
                 </div>
                 <div className="version-meta">
                   {authorName(version.by)} · {version.device} · {formatBytes(version.content.size)}
                 </div>
+                {isExpired ? <div className="version-expired">Removed by your version history setting</div> : null}
                 {state?.state === 'failed' ? (
                   <div className="file-error" role="alert">
                     <AlertIcon size={14} /> {state.message}
                   </div>
                 ) : null}
               </div>
-              <div className="version-actions">
-                <button
-                  type="button"
-                  className="icon-button"
-                  aria-label={`Download ${label}`}
-                  title="Download"
-                  aria-busy={state?.state === 'downloading'}
-                  onClick={() =>
-                    downloads.start(
-                      key,
-                      version.content,
-                      version === current ? node.name : versionFileName(node.name, version.at),
-                    )
-                  }
-                >
-                  <DownloadIcon size={18} />
-                </button>
-                {version === current ? null : (
+              {isExpired ? null : (
+                <div className="version-actions">
                   <button
                     type="button"
-                    className="button secondary small"
-                    aria-label={`Restore ${label}`}
-                    onClick={() => {
-                      if (actions.restoreVersion(node.id, version.op)) setPicked([]);
-                    }}
+                    className="icon-button"
+                    aria-label={`Download ${label}`}
+                    title="Download"
+                    aria-busy={state?.state === 'downloading'}
+                    onClick={() =>
+                      downloads.start(
+                        key,
+                        version.content,
+                        isCurrent ? node.name : versionFileName(node.name, version.at),
+                      )
+                    }
                   >
-                    <RestoreIcon size={16} />
-                    <span>Restore</span>
+                    <DownloadIcon size={18} />
                   </button>
-                )}
-              </div>
+                  {isCurrent ? null : (
+                    <button
+                      type="button"
+                      className="button secondary small"
+                      aria-label={`Restore ${label}`}
+                      onClick={() => {
+                        if (actions.restoreVersion(node.id, version.op)) setWanted([]);
+                      }}
+                    >
+                      <RestoreIcon size={16} />
+                      <span>Restore</span>
+                    </button>
+                  )}
+                </div>
+              )}
             </li>
           );
         })}
