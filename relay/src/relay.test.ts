@@ -242,6 +242,7 @@ describe('openapi', () => {
       '/api/v1/chunks/missing',
       '/api/v1/chunks/{sha256}',
       '/api/v1/files/commit',
+      '/api/v1/files/upload',
       '/api/v1/files/{fileId}',
       '/api/v1/files/{fileId}/download',
       '/api/v1/files/{fileId}/metadata',

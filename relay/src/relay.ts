@@ -29,6 +29,7 @@ import { mountFolderRoutes } from './api/folder-routes.js';
 import { mountFileRoutes } from './api/file-routes.js';
 import { mountDownloadRoutes } from './api/download-routes.js';
 import { mountCommitRoutes } from './api/commit-routes.js';
+import { mountUploadRoutes } from './api/upload-routes.js';
 import { createChangeIndex } from './drive/change-index.js';
 import { createDevices } from './drive/devices.js';
 import { createDriveHub } from './drive/drive-hub.js';
@@ -118,6 +119,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   mountFileRoutes(mounter, { hub, clock });
   mountDownloadRoutes(mounter, { hub, blobs, chunkIndex, clock });
   mountCommitRoutes(mounter, { hub, chunkIndex });
+  mountUploadRoutes(mounter, { hub, blobs, chunkIndex, locks: chunkLocks });
   mountOpenApiRoute(mounter);
 
   app.use(errorMiddleware(logger));

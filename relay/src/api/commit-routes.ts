@@ -1,19 +1,16 @@
 // POST /api/v1/files/commit: records a file from chunks the caller has uploaded. The relay checks
 // what it can before writing anything: every chunk is one the caller holds, with the size stored,
 // and the sizes add up; only then does the drive get a new file or a new version.
-import { createHash } from 'node:crypto';
-import { addVersion, createFile } from '@sheaf/shared/drive/drive-commands';
-import { canonicalManifest } from '@sheaf/shared/drive/manifest';
 import { mediaTypeFor } from '@sheaf/shared/drive/media-type';
-import { nameKey, validateName } from '@sheaf/shared/drive/names';
+import { validateName } from '@sheaf/shared/drive/names';
 import { NodeId, ROOT_ID } from '@sheaf/shared/drive/node-id';
-import type { Content } from '@sheaf/shared/drive/ops';
-import { ChunkHash } from '@sheaf/shared/ids';
+import type { ChunkHash } from '@sheaf/shared/ids';
 import { MAX_CHUNK_BYTES } from '@sheaf/shared/protocol/chunk-put';
 import { fileCommitRoute } from '@sheaf/shared/protocol/routes';
 import type { ChunkIndex } from '../blobs/chunk-index.js';
 import type { DriveHub } from '../drive/drive-hub.js';
 import { isoTime } from '../drive/iso-time.js';
+import { recordFile } from '../drive/record-file.js';
 import { fail, isFailure } from '../http/api-error.js';
 import type { Mounter } from '../http/mount.js';
 import { callerDrive, commandFailure } from './drive-access.js';
@@ -61,37 +58,18 @@ export function mountCommitRoutes(m: Mounter, { hub, chunkIndex }: CommitRouteDe
     const drive = await callerDrive(hub, caller);
     if (isFailure(drive)) return drive;
     const parent = NodeId.parse(body.parentFolderId ?? ROOT_ID);
-    const content: Content = {
-      hash: ChunkHash.parse(createHash('sha256').update(canonicalManifest(manifest)).digest('hex')),
-      size: manifest.size,
-      mediaType: body.mediaType ?? mediaTypeFor(name.value),
+    const saved = await recordFile(
+      hub,
+      drive,
+      parent,
+      name.value,
       manifest,
-    };
-    const key = nameKey(name.value);
-    const made = await hub.apply(drive, [
-      (author, tree) => {
-        const existing = tree.children(parent).find((n) => n.kind === 'file' && nameKey(n.name) === key);
-        return existing === undefined
-          ? createFile(author, tree, parent, name.value, content)
-          : addVersion(author, tree, existing.id, content);
-      },
-    ]);
-    if (!made.ok) return commandFailure(made.error);
-    const tree = drive.replica().tree();
-    const op = made.value[0];
-    const fileId = op?.node ?? tree.children(parent).find((n) => n.kind === 'file' && nameKey(n.name) === key)?.id;
-    const node = fileId === undefined ? undefined : tree.nodes.get(fileId);
-    if (node === undefined) return fail('unavailable', 'the file could not be recorded; try again');
-    const versionAt = node.versions.findLastIndex((v) => v.content.hash === content.hash);
-    const version = node.versions[versionAt] ?? node.versions.at(-1);
-    if (version === undefined) return fail('unavailable', 'the file could not be recorded; try again');
-    return {
-      fileId: node.id,
-      name: node.name,
-      size: manifest.size,
-      version: versionAt + 1,
-      versionId: version.op,
-      uploadedAt: isoTime(version.at),
-    };
+      body.mediaType ?? mediaTypeFor(name.value),
+    );
+    if (!saved.ok) {
+      return saved.error.kind === 'lost' ? fail('unavailable', saved.error.message) : commandFailure(saved.error);
+    }
+    const { at, ...file } = saved.value;
+    return { ...file, uploadedAt: isoTime(at) };
   });
 }

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.js';
 export class ChunkIndex {
   readonly #now: () => number;
   readonly #recordChunk: (hash: ChunkHash, size: number, userId: UserId) => void;
+  readonly #touchChunk: Statement<{ hash: string; size: number; at: number }>;
   readonly #ownedAmong: Statement<{ hashes: string; userId: string }, { hash: ChunkHash }>;
   readonly #owns: Statement<{ hash: string; userId: string }, { found: number }>;
   readonly #claim: Statement<{ hashes: string; userId: string; at: number }>;
@@ -31,6 +32,10 @@ export class ChunkIndex {
     const insertOwner = db.prepare<{ hash: string; userId: string; at: number }>(
       `INSERT INTO chunk_owners (hash, user_id, created_at, claimed_at) VALUES (@hash, @userId, @at, @at)
        ON CONFLICT (hash, user_id) DO UPDATE SET claimed_at = excluded.claimed_at`,
+    );
+    this.#touchChunk = db.prepare(
+      `INSERT INTO chunks (hash, size, created_at) VALUES (@hash, @size, @at)
+       ON CONFLICT (hash) DO UPDATE SET created_at = excluded.created_at`,
     );
     this.#recordChunk = db.transaction((hash: ChunkHash, size: number, userId: UserId) => {
       const at = this.#now();
@@ -83,6 +88,14 @@ export class ChunkIndex {
    */
   recordChunk(hash: ChunkHash, size: number, userId: UserId): void {
     this.#recordChunk(hash, size, userId);
+  }
+
+  /**
+   * Records a chunk stored before anyone owns it (an upload not yet verified whole), dated now: an
+   * orphan the collector leaves alone for the grace period, and removes if the upload never finishes.
+   */
+  recordUnowned(hash: ChunkHash, size: number): void {
+    this.#touchChunk.run({ hash, size, at: this.#now() });
   }
 
   /**

@@ -19,6 +19,7 @@ import { FileVersionsResponse } from './file-versions.js';
 import { FileRestoreRequest, FileRestoreResponse } from './file-restore.js';
 import { FileDownloadQuery } from './file-download.js';
 import { FileCommitRequest, FileCommitResponse } from './file-commit.js';
+import { FileUploadResponse } from './file-upload.js';
 
 export const healthRoute = defineRoute({
   id: 'health',
@@ -239,4 +240,24 @@ export const fileCommitRoute = defineRoute({
   response: FileCommitResponse,
   successStatus: 201,
   errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
+});
+
+export const fileUploadRoute = defineRoute({
+  id: 'files.upload',
+  method: 'post',
+  path: '/api/v1/files/upload',
+  summary: 'Upload a whole file in one multipart request (fields: file, parentFolderId, metadata)',
+  auth: true,
+  body: { raw: 'multipart/form-data' },
+  response: FileUploadResponse,
+  successStatus: 201,
+  errors: [
+    'bad_request',
+    'unauthorized',
+    'not_found',
+    'conflict',
+    'unsupported_media_type',
+    'hash_mismatch',
+    'unavailable',
+  ],
 });
