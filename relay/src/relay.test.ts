@@ -162,6 +162,14 @@ describe('chunks', () => {
     expect(got.status).toBe(200);
     expect(got.headers.get('etag')).toBe(`"${hash}"`);
     expect(sha256(new Uint8Array(await got.arrayBuffer()))).toBe(hash);
+    const part = await fetch(`${t.url}/api/v1/chunks/${hash}`, {
+      headers: { authorization: `Bearer ${alice.token}`, range: 'bytes=3-' },
+    });
+    expect([part.status, part.headers.get('content-range')]).toEqual([
+      206,
+      `bytes 3-${bytes.length - 1}/${bytes.length}`,
+    ]);
+    expect(new Uint8Array(await part.arrayBuffer())).toEqual(bytes.subarray(3));
 
     // Bob has not uploaded it: he cannot read it, and `missing` does not reveal that Alice holds it.
     await expectError(

@@ -4,6 +4,7 @@ import { chunkGetRoute, chunkPutRoute, chunksMissingRoute } from '@sheaf/shared/
 import { MAX_CHUNK_BYTES } from '@sheaf/shared/protocol/chunk-put';
 import { fail } from '../http/api-error.js';
 import { rawResponse, type Mounter } from '../http/mount.js';
+import { ifRangeHolds, parseRange } from '../http/range.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { ChunkIndex } from '../blobs/chunk-index.js';
 import type { ChunkLocks } from '../blobs/chunk-locks.js';
@@ -47,12 +48,24 @@ export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex, locks }: Chunk
       return fail('not_found', 'no such chunk');
     }
     const size = await blobs.size(params.sha256);
-    const stream = size === undefined ? undefined : await blobs.get(params.sha256);
-    if (stream === undefined || size === undefined) return fail('not_found', 'no such chunk');
-    ctx.status = 200;
+    if (size === undefined) return fail('not_found', 'no such chunk');
+    const etag = `"${params.sha256}"`;
+    const range = ifRangeHolds(ctx.get('if-range') || undefined, etag)
+      ? parseRange(ctx.get('range') || undefined, size)
+      : ({ kind: 'full' } as const);
+    ctx.set('ETag', etag);
+    ctx.set('Accept-Ranges', 'bytes');
+    if (range.kind === 'unsatisfiable') {
+      ctx.set('Content-Range', `bytes */${size}`);
+      return fail('range_not_satisfiable', `the chunk has ${size} bytes; the requested range is outside them`);
+    }
+    const [start, end] = range.kind === 'partial' ? [range.start, range.end] : [0, size];
+    const stream = await blobs.get(params.sha256, { start, end });
+    if (stream === undefined) return fail('not_found', 'no such chunk');
+    ctx.status = range.kind === 'partial' ? 206 : 200;
+    if (range.kind === 'partial') ctx.set('Content-Range', `bytes ${start}-${end - 1}/${size}`);
     ctx.type = 'application/octet-stream';
-    ctx.length = size;
-    ctx.set('ETag', `"${params.sha256}"`);
+    ctx.length = end - start;
     ctx.set('Cache-Control', 'private, max-age=31536000, immutable');
     ctx.body = stream;
     return rawResponse;

@@ -92,11 +92,11 @@ export const chunkGetRoute = defineRoute({
   id: 'chunks.get',
   method: 'get',
   path: '/api/v1/chunks/:sha256',
-  summary: 'Read one chunk the caller may read',
+  summary: 'Read one chunk the caller may read, whole or a Range of it',
   auth: true,
   params: ChunkParams,
   response: { raw: 'application/octet-stream' },
-  errors: ['bad_request', 'unauthorized', 'not_found'],
+  errors: ['bad_request', 'unauthorized', 'not_found', 'range_not_satisfiable'],
 });
 
 // Seed 4.4: the change feed of the caller's drive for clients that do not speak Automerge.
