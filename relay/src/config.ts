@@ -14,6 +14,8 @@ const Env = z.object({
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
   /** A week: a device offline with uploaded chunks but no version written yet keeps them that long. */
   CHUNK_GRACE_HOURS: z.coerce.number().nonnegative().default(168),
+  /** Each user's storage quota, in GiB (1024³ bytes) of logical size. */
+  QUOTA_GIB: z.coerce.number().nonnegative().default(15),
   /** 0 turns scheduled collection off. */
   COLLECT_INTERVAL_MINUTES: z.coerce.number().nonnegative().default(360),
 });
@@ -28,6 +30,8 @@ export type RelayConfig = {
   readonly accessTokenTtlSeconds: number;
   /** How long an unreferenced chunk is kept after it was last uploaded or claimed. */
   readonly chunkGraceMs: number;
+  /** Each user's storage quota in bytes. */
+  readonly quotaBytes: number;
   /** How often the chunk collector runs; 0: never on its own. */
   readonly collectIntervalMs: number;
 };
@@ -48,5 +52,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
     chunkGraceMs: e.CHUNK_GRACE_HOURS * 3_600_000,
     collectIntervalMs: e.COLLECT_INTERVAL_MINUTES * 60_000,
+    quotaBytes: Math.round(e.QUOTA_GIB * 1024 ** 3),
   };
 }

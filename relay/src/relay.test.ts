@@ -260,6 +260,7 @@ describe('openapi', () => {
       '/api/v1/folders/{folderId}/contents',
       '/api/v1/health',
       '/api/v1/openapi.json',
+      '/api/v1/storage',
       '/api/v1/sync/acknowledge',
       '/api/v1/sync/changes',
       '/api/v1/sync/register-device',

@@ -30,9 +30,11 @@ import { mountFileRoutes } from './api/file-routes.js';
 import { mountDownloadRoutes } from './api/download-routes.js';
 import { mountCommitRoutes } from './api/commit-routes.js';
 import { mountUploadRoutes } from './api/upload-routes.js';
+import { mountStorageRoutes } from './api/storage-routes.js';
 import { createChangeIndex } from './drive/change-index.js';
 import { createDevices } from './drive/devices.js';
 import { createDriveHub } from './drive/drive-hub.js';
+import { createQuota, createUsage } from './drive/usage.js';
 import { createSyncServer, SYNC_PATH } from './sync/sync-server.js';
 
 export type RelayDeps = {
@@ -86,6 +88,8 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const hub = createDriveHub({ repo: sync.repo, db, index: changeIndex, clock, random, logger });
   sync.onDocumentShared((documentId) => hub.watch(documentId));
   const chunkLocks = createChunkLocks();
+  const usage = createUsage(hub, clock);
+  const quota = createQuota(usage, config.quotaBytes);
   const collector = createChunkCollector({
     chunkIndex,
     blobs,
@@ -113,13 +117,14 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const router = new Router();
   const mounter = createMounter(router, authenticate);
   mountAuthRoutes(mounter, { db, accounts, tokens, sync });
-  mountChunkRoutes(mounter, { blobs, chunkIndex, locks: chunkLocks });
+  mountChunkRoutes(mounter, { blobs, chunkIndex, locks: chunkLocks, quota });
   mountSyncRoutes(mounter, { hub, index: changeIndex, devices });
   mountFolderRoutes(mounter, { hub });
   mountFileRoutes(mounter, { hub, clock });
   mountDownloadRoutes(mounter, { hub, blobs, chunkIndex, clock });
-  mountCommitRoutes(mounter, { hub, chunkIndex });
-  mountUploadRoutes(mounter, { hub, blobs, chunkIndex, locks: chunkLocks });
+  mountCommitRoutes(mounter, { hub, chunkIndex, quota });
+  mountUploadRoutes(mounter, { hub, blobs, chunkIndex, locks: chunkLocks, quota });
+  mountStorageRoutes(mounter, { usage, quota });
   mountOpenApiRoute(mounter);
 
   app.use(errorMiddleware(logger));

@@ -8,24 +8,37 @@ import { ifRangeHolds, parseRange } from '../http/range.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { ChunkIndex } from '../blobs/chunk-index.js';
 import type { ChunkLocks } from '../blobs/chunk-locks.js';
+import type { Quota } from '../drive/usage.js';
+import { quotaFailure } from './drive-access.js';
 
 export type ChunkRouteDeps = {
   readonly blobs: BlobStore;
   readonly chunkIndex: ChunkIndex;
   /** Held from storing to recording, so the collector cannot delete the bytes in between. */
   readonly locks: ChunkLocks;
+  readonly quota: Quota;
 };
 
-export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex, locks }: ChunkRouteDeps): void {
-  m.mount(chunksMissingRoute, ({ caller, body }) =>
-    Promise.resolve({ missing: chunkIndex.missingFor(caller.userId, body.hashes) }),
-  );
+export function mountChunkRoutes(m: Mounter, { blobs, chunkIndex, locks, quota }: ChunkRouteDeps): void {
+  m.mount(chunksMissingRoute, async ({ caller, body }) => {
+    // Asked before any byte is sent, so a client learns of a full drive before uploading.
+    if (body.uploadBytes !== undefined) {
+      const over = await quota.exceeds(caller.userId, body.uploadBytes);
+      if (over !== undefined) return quotaFailure(over, body.uploadBytes);
+    }
+    return { missing: chunkIndex.missingFor(caller.userId, body.hashes) };
+  });
 
   m.mount(chunkPutRoute, async ({ ctx, caller, params }) => {
     const declared = Number(ctx.get('content-length') || NaN);
     if (Number.isFinite(declared) && declared > MAX_CHUNK_BYTES) {
       ctx.set('Connection', 'close');
       return fail('payload_too_large', `a chunk is at most ${MAX_CHUNK_BYTES} bytes`);
+    }
+    const over = await quota.exceeds(caller.userId, 0);
+    if (over !== undefined) {
+      ctx.set('Connection', 'close');
+      return quotaFailure(over, 0);
     }
     // Not destroying the socket when the store stops reading early, so that the 413 can still be sent.
     const put = await locks.with(params.sha256, async () => {

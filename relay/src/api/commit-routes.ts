@@ -13,13 +13,16 @@ import { isoTime } from '../drive/iso-time.js';
 import { recordFile } from '../drive/record-file.js';
 import { fail, isFailure } from '../http/api-error.js';
 import type { Mounter } from '../http/mount.js';
-import { callerDrive, commandFailure } from './drive-access.js';
+import { callerDrive, commandFailure, quotaFailure } from './drive-access.js';
+import type { Quota } from '../drive/usage.js';
 
-export type CommitRouteDeps = { readonly hub: DriveHub; readonly chunkIndex: ChunkIndex };
+export type CommitRouteDeps = { readonly hub: DriveHub; readonly chunkIndex: ChunkIndex; readonly quota: Quota };
 
-export function mountCommitRoutes(m: Mounter, { hub, chunkIndex }: CommitRouteDeps): void {
+export function mountCommitRoutes(m: Mounter, { hub, chunkIndex, quota }: CommitRouteDeps): void {
   m.mount(fileCommitRoute, async ({ caller, body }) => {
     const { manifest } = body;
+    const over = await quota.exceeds(caller.userId, manifest.size);
+    if (over !== undefined) return quotaFailure(over, manifest.size);
     const total = manifest.chunks.reduce((sum, c) => sum + c.size, 0);
     if (total !== manifest.size) {
       return fail('bad_request', `the chunks add up to ${total} bytes, not the manifest's ${manifest.size}`, {

@@ -25,13 +25,15 @@ import { isoTime } from '../drive/iso-time.js';
 import { recordFile } from '../drive/record-file.js';
 import { fail, isFailure, type ApiFailure } from '../http/api-error.js';
 import type { Mounter } from '../http/mount.js';
-import { callerDrive, commandFailure } from './drive-access.js';
+import { callerDrive, commandFailure, quotaFailure } from './drive-access.js';
+import type { Quota } from '../drive/usage.js';
 
 export type UploadRouteDeps = {
   readonly hub: DriveHub;
   readonly blobs: BlobStore;
   readonly chunkIndex: ChunkIndex;
   readonly locks: ChunkLocks;
+  readonly quota: Quota;
 };
 
 type Stored = {
@@ -50,7 +52,7 @@ const nodeDigest = (bytes: Uint8Array): Promise<Uint8Array> =>
   Promise.resolve(createHash('sha256').update(bytes).digest());
 
 export function mountUploadRoutes(m: Mounter, deps: UploadRouteDeps): void {
-  const { hub, chunkIndex, locks } = deps;
+  const { hub, chunkIndex, locks, quota } = deps;
 
   /** Chunks and stores one file part; the whole-file hash and size come from the same pass. */
   const store = async (stream: Readable, filename: string, mediaType: string): Promise<Stored> => {
@@ -106,6 +108,13 @@ export function mountUploadRoutes(m: Mounter, deps: UploadRouteDeps): void {
   m.mount(fileUploadRoute, async ({ ctx, caller }) => {
     if (!ctx.is('multipart/form-data')) {
       return fail('unsupported_media_type', 'expected a multipart/form-data body with a `file` part');
+    }
+    // The request's length bounds the file's: a full drive is refused before a byte is read.
+    const declared = Number(ctx.get('content-length') || 0);
+    const early = await quota.exceeds(caller.userId, Number.isSafeInteger(declared) ? declared : 0);
+    if (early !== undefined) {
+      ctx.set('Connection', 'close');
+      return quotaFailure(early, declared);
     }
     const fields = new Map<string, string>();
     let stored: Promise<Stored> | undefined;
@@ -173,6 +182,9 @@ export function mountUploadRoutes(m: Mounter, deps: UploadRouteDeps): void {
     const parent = NodeId.safeParse(parentField);
     if (!parent.success) return refuse(fail('bad_request', 'invalid parentFolderId'));
 
+    // Sent without a length (chunked): checked now that the size is known.
+    const over = await quota.exceeds(caller.userId, file.manifest.size);
+    if (over !== undefined) return refuse(quotaFailure(over, file.manifest.size));
     const drive = await callerDrive(hub, caller);
     if (isFailure(drive)) return refuse(drive);
     await own(caller.userId, file.manifest);

@@ -17,6 +17,8 @@ export const ERROR_STATUS = {
   protocol_outdated: 426,
   rate_limited: 429,
   internal: 500,
+  /** The upload would take the user past their storage quota. */
+  quota_exceeded: 507,
   unavailable: 503,
 } as const;
 

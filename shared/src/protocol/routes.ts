@@ -20,6 +20,7 @@ import { FileRestoreRequest, FileRestoreResponse } from './file-restore.js';
 import { FileDownloadQuery } from './file-download.js';
 import { FileCommitRequest, FileCommitResponse } from './file-commit.js';
 import { FileUploadResponse } from './file-upload.js';
+import { StorageUsageResponse } from './storage-usage.js';
 
 export const healthRoute = defineRoute({
   id: 'health',
@@ -72,7 +73,7 @@ export const chunksMissingRoute = defineRoute({
   auth: true,
   body: ChunksMissingRequest,
   response: ChunksMissingResponse,
-  errors: ['bad_request', 'unauthorized'],
+  errors: ['bad_request', 'unauthorized', 'quota_exceeded'],
 });
 
 export const chunkPutRoute = defineRoute({
@@ -84,7 +85,7 @@ export const chunkPutRoute = defineRoute({
   params: ChunkParams,
   body: { raw: 'application/octet-stream' },
   response: ChunkPutResponse,
-  errors: ['bad_request', 'unauthorized', 'payload_too_large', 'hash_mismatch'],
+  errors: ['bad_request', 'unauthorized', 'payload_too_large', 'hash_mismatch', 'quota_exceeded'],
   maxBodyBytes: MAX_CHUNK_BYTES,
 });
 
@@ -239,7 +240,7 @@ export const fileCommitRoute = defineRoute({
   body: FileCommitRequest,
   response: FileCommitResponse,
   successStatus: 201,
-  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'unavailable'],
+  errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'quota_exceeded', 'unavailable'],
 });
 
 export const fileUploadRoute = defineRoute({
@@ -258,6 +259,17 @@ export const fileUploadRoute = defineRoute({
     'conflict',
     'unsupported_media_type',
     'hash_mismatch',
+    'quota_exceeded',
     'unavailable',
   ],
+});
+
+export const storageUsageRoute = defineRoute({
+  id: 'storage.usage',
+  method: 'get',
+  path: '/api/v1/storage',
+  summary: "How much of the caller's storage quota their drive uses",
+  auth: true,
+  response: StorageUsageResponse,
+  errors: ['unauthorized', 'unavailable'],
 });
