@@ -65,6 +65,9 @@ test('version history setting: keeping the last version expires the older ones, 
       await expect(dialog.getByTestId('version')).toHaveCount(3);
       await expect(dialog.getByText('Expired', { exact: true })).toHaveCount(0);
       await dialog.getByRole('button', { name: 'Close' }).click();
+      // Every version counts against the quota: 6 + 13 + 19 bytes.
+      await expect(page.getByTestId('storage-meter')).toContainText('38 bytes of 16 GB used');
+      await screenshots(page, testInfo, 'storage-meter');
     });
 
     await test.step('set "Keep the last 1 version" in the settings', async () => {
@@ -92,6 +95,8 @@ test('version history setting: keeping the last version expires the older ones, 
       const dialog = await expectTwoExpired(page);
       await screenshots(page, testInfo, 'versions-expired');
       await dialog.getByRole('button', { name: 'Close' }).click();
+      // Expired versions no longer count against the quota.
+      await expect(page.getByTestId('storage-meter')).toContainText('19 bytes of 16 GB used');
     });
 
     await test.step('the setting survives a reload', async () => {

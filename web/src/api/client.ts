@@ -7,12 +7,14 @@ import { LoginRequest, LoginResponse } from '@sheaf/shared/protocol/auth-login';
 import { RegisterRequest, RegisterResponse } from '@sheaf/shared/protocol/auth-register';
 import { ChunkPutResponse } from '@sheaf/shared/protocol/chunk-put';
 import { ChunksMissingRequest, ChunksMissingResponse } from '@sheaf/shared/protocol/chunks-missing';
+import { StorageUsageResponse } from '@sheaf/shared/protocol/storage-usage';
 import {
   chunkGetRoute,
   chunkPutRoute,
   chunksMissingRoute,
   loginRoute,
   registerRoute,
+  storageUsageRoute,
 } from '@sheaf/shared/protocol/routes';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@sheaf/shared/protocol/version';
 import type { ChunkHash } from '@sheaf/shared/ids';
@@ -26,8 +28,15 @@ export type ApiClient = {
   register(input: z.input<typeof RegisterRequest>): Promise<ApiResult<RegisterResponse>>;
   login(input: z.input<typeof LoginRequest>): Promise<ApiResult<LoginResponse>>;
   /** The hashes among `hashes` that the relay does not hold for this user. */
-  missingChunks(hashes: readonly ChunkHash[], signal?: AbortSignal): Promise<ApiResult<ChunkHash[]>>;
+  /** `uploadBytes`: the size of the file about to be sent, so a full drive refuses (507) before any byte goes. */
+  missingChunks(
+    hashes: readonly ChunkHash[],
+    signal?: AbortSignal,
+    uploadBytes?: number,
+  ): Promise<ApiResult<ChunkHash[]>>;
   putChunk(hash: ChunkHash, bytes: Blob, signal?: AbortSignal): Promise<ApiResult<ChunkPutResponse>>;
+  /** How much of the quota the drive uses. */
+  storageUsage(signal?: AbortSignal): Promise<ApiResult<StorageUsageResponse>>;
   /** The raw bytes stored under `hash`; the caller verifies them before use. */
   getChunk(hash: ChunkHash, signal?: AbortSignal): Promise<ApiResult<ArrayBuffer>>;
 };
@@ -118,8 +127,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return json('POST', loginRoute.path, { json: request.data }, LoginResponse);
     },
 
-    async missingChunks(hashes, signal) {
-      const request = ChunksMissingRequest.safeParse({ hashes });
+    storageUsage: (signal) => json('GET', storageUsageRoute.path, undefined, StorageUsageResponse, signal),
+
+    async missingChunks(hashes, signal, uploadBytes) {
+      const request = ChunksMissingRequest.safeParse(uploadBytes === undefined ? { hashes } : { hashes, uploadBytes });
       if (!request.success) return err(invalidInput(request.error));
       const reply = await json('POST', chunksMissingRoute.path, { json: request.data }, ChunksMissingResponse, signal);
       return reply.ok ? ok(reply.value.missing) : reply;

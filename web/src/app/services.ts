@@ -19,6 +19,7 @@ import { createUploadQueue, type UploadQueue } from '../transfer/upload-queue.js
 import { createDriveActions, type DriveActions } from './drive-actions.js';
 import { createNavigation, type Navigation } from './navigation.js';
 import { createSessionController, tokenOf, type SessionController, type SessionState } from './session-controller.js';
+import { createStorageMeter, type StorageMeter } from './storage-meter.js';
 import { createToasts, type Toasts } from './toasts.js';
 
 /** Everything open for one signed-in session; closed on sign-out. */
@@ -28,6 +29,7 @@ export type Workspace = {
   readonly uploads: UploadQueue;
   readonly downloads: Downloads;
   readonly sender: ChunkSender;
+  readonly storage: StorageMeter;
   close(): Promise<void>;
 };
 
@@ -103,13 +105,27 @@ export function createServices(): Services {
       const downloads = createDownloads({ chunks, api, hashPool: lazyPool }, (blob, name) =>
         saveBlob(blob, name, document),
       );
+      const storage = createStorageMeter({
+        fetchUsage: () => api.storageUsage(),
+        onDriveChange: (listener) => drive.state.subscribe(listener),
+        onOnline: (listener) =>
+          drive.connection.subscribe(() => {
+            if (drive.connection.get() === 'online') listener();
+          }),
+        setTimer: (run, ms) => {
+          const timer = setTimeout(run, ms);
+          return () => clearTimeout(timer);
+        },
+      });
       return {
         drive,
         actions,
         uploads,
         downloads,
         sender,
+        storage,
         async close() {
+          storage.close();
           stopFlushing();
           uploads.close();
           downloads.close();

@@ -73,7 +73,9 @@ export async function uploadFile(
       await deps.chunks.putMany(rows);
       for (const { hash, size } of rows) chunks.push({ hash, size });
 
-      const sent = offline ? err(offlineError) : await sendMissing(rows, deps.api, advance, signal);
+      // The first batch carries the file's size: a full drive says so before anything is sent.
+      const announce = first === 0 ? totalBytes : undefined;
+      const sent = offline ? err(offlineError) : await sendMissing(rows, deps.api, advance, signal, announce);
       if (!sent.ok && sent.error.kind !== 'network') return err(sent.error.message);
       if (!sent.ok) {
         // Kept for later: every chunk of this batch is owed (the relay dedupes what it already has).
@@ -107,11 +109,12 @@ async function sendMissing(
   api: UploadDeps['api'],
   advance: (bytes: number) => void,
   signal: AbortSignal,
+  uploadBytes?: number,
 ): Promise<Result<void, SendError>> {
   // A file can repeat a chunk (runs of zeros): ask and send each hash once.
   const unique = new Map<ChunkHash, ChunkRow>();
   for (const row of rows) unique.set(row.hash, row);
-  const missing = await api.missingChunks([...unique.keys()], signal);
+  const missing = await api.missingChunks([...unique.keys()], signal, uploadBytes);
   if (!missing.ok) return err({ ...missing.error, sentBytes: 0 });
 
   const toSend = new Set(missing.value);

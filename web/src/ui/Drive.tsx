@@ -35,6 +35,7 @@ export function Drive({
 }): ReactNode {
   const state = useStore(workspace.drive.state);
   const route = useStore(services.navigation.route);
+  const usage = useStore(workspace.storage.usage);
   const [activity, setActivity] = useState<ActivityState>({ open: false, scope: undefined });
   const entries = useActivity(state, activity.open ? activity.scope : undefined);
   // Relative times ("5 min ago") move on once a minute, and are fresh on every render a change causes.
@@ -79,6 +80,7 @@ export function Drive({
       <Sidebar
         route={route}
         trashCount={tree.trash().length}
+        usage={usage}
         go={go}
         onDropNode={(node, into) => void workspace.actions.move(node, into)}
       />

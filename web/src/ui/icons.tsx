@@ -112,6 +112,12 @@ export const FolderPlusIcon = (props: IconProps): ReactNode => (
   </Icon>
 );
 
+export const CloudIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M7 18a4.5 4.5 0 0 1-.6-8.96 6 6 0 0 1 11.55 1.46A3.75 3.75 0 0 1 17.25 18Z" />
+  </Icon>
+);
+
 export const DriveIcon = (props: IconProps): ReactNode => (
   <Icon {...props}>
     <path d="M4 14.5 6.6 6.3A2 2 0 0 1 8.5 5h7a2 2 0 0 1 1.9 1.3L20 14.5" />
