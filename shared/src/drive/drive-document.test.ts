@@ -28,6 +28,16 @@ describe('drive document', () => {
     expect(ops.sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(made);
   });
 
+  it('refuses an operation dated past year 9999, which no calendar date could name', () => {
+    const r = testReplica('alpha');
+    const made = r.run((a, t) => createFile(a, t, ROOT, 'a.txt', testContent(1)));
+    const op = made.ok ? made.value[0] : undefined;
+    if (op === undefined) throw new Error('no op');
+    const doc = emptyDriveDocument();
+    writeOps(doc, [{ ...op, at: 9e15 }], (text) => text);
+    expect(readOps(doc).skipped.map((s) => s.key)).toEqual([op.id]);
+  });
+
   it('skips what does not parse, and an operation stored under another id', () => {
     const doc = emptyDriveDocument();
     const shard = doc.ops['00'];

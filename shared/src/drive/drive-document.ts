@@ -75,12 +75,15 @@ export function readOps(doc: unknown): { ops: DriveOp[]; skipped: BadOp[] } {
   const skipped: BadOp[] = [];
   const shards = isRecord(doc) ? doc['ops'] : undefined;
   if (!isRecord(shards)) return { ops, skipped: [{ key: 'ops', reason: 'no operations map' }] };
-  for (const [name, shard] of Object.entries(shards)) {
+  // Keys rather than entries: no [key, value] pair made per operation.
+  for (const name of Object.keys(shards)) {
+    const shard = shards[name];
     if (!isRecord(shard)) {
       skipped.push({ key: name, reason: 'not a shard' });
       continue;
     }
-    for (const [key, value] of Object.entries(shard)) {
+    for (const key of Object.keys(shard)) {
+      const value = shard[key];
       const op = isStoredText(value) ? decodeOp(key, value) : err({ key, reason: 'not a string' });
       if (op.ok) ops.push(op.value);
       else skipped.push(op.error);

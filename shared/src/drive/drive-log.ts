@@ -16,18 +16,23 @@ export class DriveLog {
 
   /** Adds operations made here or received; true when any was new. */
   add(ops: Iterable<DriveOp>): boolean {
-    let added = false;
+    return this.addFresh(ops).length > 0;
+  }
+
+  /** Adds operations made here or received; answers those it did not hold, each once, in the order given. */
+  addFresh(ops: Iterable<DriveOp>): DriveOp[] {
+    const fresh: DriveOp[] = [];
     for (const op of ops) {
       if (this.#ops.has(op.id)) continue;
       this.#ops.set(op.id, op);
+      fresh.push(op);
       const lamport = lamportOf(op.id);
       const actor = actorOf(op.id);
       this.#lamport = Math.max(this.#lamport, lamport);
       this.#seen[actor] = Math.max(this.#seen[actor] ?? 0, lamport);
-      added = true;
     }
-    if (added) this.#version += 1;
-    return added;
+    if (fresh.length > 0) this.#version += 1;
+    return fresh;
   }
 
   /**

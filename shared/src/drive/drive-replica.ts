@@ -1,5 +1,6 @@
-// One device's copy of a drive in memory: its operation log, the tree derived from it (rebuilt only
-// when the log changed), and a way to run commands. The Automerge document is its transport.
+// One device's copy of a drive in memory: its operation log, the tree derived from it (updated only
+// when the log changed, from the log's own operations: they are held once), and a way to run
+// commands. The Automerge document is its transport.
 import type { Result } from '../result.js';
 import type { CommandError, Author } from './drive-commands.js';
 import { DriveLog } from './drive-log.js';
@@ -13,10 +14,11 @@ export type Command = (author: Author, tree: DriveTree) => Result<DriveOp[], Com
 export class DriveReplica {
   readonly log: DriveLog;
   readonly author: Author;
-  readonly #engine = new TreeEngine();
+  readonly #engine: TreeEngine;
 
   constructor(actor: ActorId, who: Omit<Author, 'log'>) {
     this.log = new DriveLog(actor);
+    this.#engine = TreeEngine.over(this.log);
     this.author = { ...who, log: this.log };
   }
 
@@ -31,10 +33,10 @@ export class DriveReplica {
     return made;
   }
 
+  /** Keeps operations made here or received; true when any was new. */
   receive(ops: Iterable<DriveOp>): boolean {
-    const list = [...ops];
-    const added = this.log.add(list);
-    if (added) this.#engine.add(list);
-    return added;
+    const fresh = this.log.addFresh(ops);
+    this.#engine.added(fresh);
+    return fresh.length > 0;
   }
 }

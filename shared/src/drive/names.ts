@@ -38,43 +38,69 @@ export type NameError = { readonly kind: NameErrorKind; readonly message: string
 
 const nameError = (kind: NameErrorKind, message: string): Result<never, NameError> => err({ kind, message });
 
-const isControl = (c: string): boolean => {
-  const cp = c.codePointAt(0) ?? 0;
-  return cp <= 0x1f || cp === 0x7f;
-};
-// Characters are tested one code point at a time, so a surrogate pair is one unit and only a lone
-// surrogate is left for \p{Cs}, which matches it only under the `u` flag.
-const LONE_SURROGATE = /\p{Cs}/u;
 const WINDOWS_FORBIDDEN = new Set(['<', '>', ':', '"', '|', '?', '*']);
 
 // Microsoft's current list, which adds COM0/LPT0 and the superscript digits Windows also treats as port
 // numbers. ASCII-only `i` (no `u` flag) on purpose: Windows compares device names in ASCII, so "ＣＯＮ" is fine.
 const RESERVED_DEVICE = /^(?:CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3])$/i;
 
-// Every browser and Node have TextEncoder, but shared/ compiles against plain ES2023 (no DOM types),
-// so declare the one member used here rather than pull in a platform's lib.
-declare const TextEncoder: new () => { encode(input: string): Uint8Array };
-const encoder = new TextEncoder();
-const utf8Length = (s: string): number => encoder.encode(s).length;
+const isSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdfff;
+const isHighSurrogate = (unit: number): boolean => unit >= 0xd800 && unit <= 0xdbff;
+const isLowSurrogate = (unit: number): boolean => unit >= 0xdc00 && unit <= 0xdfff;
+
+/** Length in UTF-8 bytes; a lone surrogate counts as the 3 bytes of the U+FFFD it would become. */
+const utf8Length = (s: string): number => {
+  let bytes = 0;
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit < 0x80) bytes += 1;
+    else if (unit < 0x800) bytes += 2;
+    else if (isHighSurrogate(unit) && isLowSurrogate(s.charCodeAt(i + 1))) {
+      bytes += 4;
+      i += 1;
+    } else bytes += 3;
+  }
+  return bytes;
+};
 
 const codePointLabel = (c: string): string =>
   `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** Why a character may not appear anywhere in a name, as the error to report; undefined when it may. */
+const characterError = (c: string): NameError | undefined => {
+  if (c === '/') return { kind: 'slash', message: 'A name can\'t contain "/"' };
+  if (c === '\\') return { kind: 'backslash', message: 'A name can\'t contain "\\"' };
+  const cp = c.codePointAt(0) ?? 0;
+  if (cp <= 0x1f || cp === 0x7f) {
+    return {
+      kind: 'control_character',
+      message: `A name can't contain control characters such as tabs or line breaks (found ${codePointLabel(c)})`,
+    };
+  }
+  if (WINDOWS_FORBIDDEN.has(c)) return { kind: 'forbidden_character', message: `A name can't contain "${c}"` };
+  if (c.length === 1 && isSurrogate(cp)) {
+    // A lone surrogate has no UTF-8 form: it would turn into U+FFFD on disk and two names could become one.
+    return { kind: 'invalid_unicode', message: `A name can't contain an invalid character (${codePointLabel(c)})` };
+  }
+  return undefined;
+};
+
+// Flags the ASCII characters characterError rejects. Every name of a drive is checked when it opens;
+// testing each character against the rules (a regular expression per character) made that about 0.5 s
+// for 100,000 names, a table lookup about 0.03 s.
+const ASCII_REJECTED = new Uint8Array(0x80);
+for (let unit = 0; unit < 0x80; unit++) ASCII_REJECTED[unit] = characterError(String.fromCharCode(unit)) ? 1 : 0;
+
 /** The first character that may not appear anywhere in a name, as the error to report. */
 const forbiddenCharacter = (name: string): NameError | undefined => {
-  for (const c of name) {
-    if (c === '/') return { kind: 'slash', message: 'A name can\'t contain "/"' };
-    if (c === '\\') return { kind: 'backslash', message: 'A name can\'t contain "\\"' };
-    if (isControl(c)) {
-      return {
-        kind: 'control_character',
-        message: `A name can't contain control characters such as tabs or line breaks (found ${codePointLabel(c)})`,
-      };
-    }
-    if (WINDOWS_FORBIDDEN.has(c)) return { kind: 'forbidden_character', message: `A name can't contain "${c}"` };
-    if (LONE_SURROGATE.test(c)) {
-      // A lone surrogate has no UTF-8 form: it would turn into U+FFFD on disk and two names could become one.
-      return { kind: 'invalid_unicode', message: `A name can't contain an invalid character (${codePointLabel(c)})` };
+  for (let i = 0; i < name.length; i++) {
+    const unit = name.charCodeAt(i);
+    if (unit < 0x80) {
+      if (ASCII_REJECTED[unit] === 1) return characterError(name.charAt(i));
+    } else if (isSurrogate(unit)) {
+      // A pair is one character and allowed; checked one unit at a time, only a lone surrogate is left.
+      if (isHighSurrogate(unit) && isLowSurrogate(name.charCodeAt(i + 1))) i += 1;
+      else return characterError(name.charAt(i));
     }
   }
   return undefined;
@@ -105,7 +131,8 @@ export const validateName = (raw: string): Result<ValidName, NameError> => {
     );
   }
   // Windows maps "NUL.tar.gz" and "NUL .txt" to the device too: the part before the first dot, less trailing spaces.
-  const device = (name.split('.')[0] ?? '').replace(/ +$/u, '');
+  const dot = name.indexOf('.');
+  const device = (dot < 0 ? name : name.slice(0, dot)).replace(/ +$/u, '');
   if (RESERVED_DEVICE.test(device)) {
     return nameError('reserved_name', `"${device}" is reserved by Windows and can't be used as a name`);
   }
@@ -114,6 +141,8 @@ export const validateName = (raw: string): Result<ValidName, NameError> => {
   if (name.endsWith(' ')) return nameError('trailing_space', "A name can't end with a space");
   return ok(name as ValidName);
 };
+
+const ASCII_ONLY = /^[^\u0080-\uffff]*$/;
 
 /**
  * The key under which sibling names collide: two names in one folder may not share a key.
@@ -128,6 +157,8 @@ export const validateName = (raw: string): Result<ValidName, NameError> => {
  * only a name using characters newer than a replica's Unicode data could be keyed differently there.
  */
 export const nameKey = (name: string): string => {
+  // ASCII is NFC and its case maps stay in ASCII, where lowering undoes any upper-casing.
+  if (ASCII_ONLY.test(name)) return name.toLowerCase();
   const cached = keyCache.get(name);
   if (cached !== undefined) return cached;
   const nfc = (s: string): string => s.normalize('NFC');

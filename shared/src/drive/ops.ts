@@ -21,10 +21,13 @@ export const Content = z.object({
 });
 export type Content = z.infer<typeof Content>;
 
+/** The end of year 9999: every date shown (activity, conflicted copy names) stays a real calendar date. */
+const MAX_AT = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 const common = {
   id: OpId,
   /** Wall-clock time at the author's device, for people (activity, conflict copy names); never for ordering. */
-  at: z.number().int().nonnegative(),
+  at: z.number().int().nonnegative().max(MAX_AT),
   by: z.string().max(64),
   device: z.string().max(100),
 };
