@@ -246,9 +246,12 @@ describe('openapi', () => {
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/auth/login',
       '/api/v1/auth/logout',
+      '/api/v1/auth/refresh',
       '/api/v1/auth/register',
       '/api/v1/chunks/missing',
       '/api/v1/chunks/{sha256}',
+      '/api/v1/devices',
+      '/api/v1/devices/{deviceId}',
       '/api/v1/files/commit',
       '/api/v1/files/upload',
       '/api/v1/files/{fileId}',

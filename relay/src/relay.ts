@@ -16,12 +16,14 @@ import { createChunkLocks } from './blobs/chunk-locks.js';
 import { liveChunks } from '@sheaf/shared/drive/retention';
 import { createAccounts } from './auth/accounts.js';
 import { createTokenIssuer } from './auth/tokens.js';
+import { createSessions } from './auth/sessions.js';
 import { createMounter, type Authenticate } from './http/mount.js';
 import { fail } from './http/api-error.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticApp } from './http/static-app.js';
 import { mountAuthRoutes } from './api/auth-routes.js';
+import { mountDeviceRoutes } from './api/device-routes.js';
 import { mountChunkRoutes } from './api/chunk-routes.js';
 import { mountOpenApiRoute } from './api/openapi-route.js';
 import { mountSyncRoutes } from './api/sync-routes.js';
@@ -65,9 +67,12 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const tokens = createTokenIssuer(deps.signingKey, config.accessTokenTtlSeconds, clock);
   const chunkIndex = new ChunkIndex(db, () => clock.now());
 
+  const sessions = createSessions(db, clock, random);
   const verifyToken = async (token: string) => {
     const claims = await tokens.verify(token);
-    if (!claims.ok || accounts.isAccessTokenRevoked(claims.value.tokenId)) return undefined;
+    // A token lives only as long as its device's sign-in.
+    if (!claims.ok || sessions.live(claims.value.sessionId)?.userId !== claims.value.userId) return undefined;
+    sessions.seen(claims.value.sessionId);
     return claims.value;
   };
   const authenticate: Authenticate = async (ctx) => {
@@ -81,8 +86,12 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
     db,
     logger,
     clock,
-    authenticate: async (token) => (await verifyToken(token))?.userId,
+    authenticate: async (token) => {
+      const claims = await verifyToken(token);
+      return claims === undefined ? undefined : { userId: claims.userId, deviceId: claims.sessionId };
+    },
   });
+  sessions.onRevoked((deviceId) => sync.closeDevice(deviceId));
   const changeIndex = createChangeIndex(db, () => clock.now());
   const devices = createDevices(db, clock);
   const hub = createDriveHub({ repo: sync.repo, db, index: changeIndex, clock, random, logger });
@@ -116,7 +125,8 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const app = new Koa({ proxy: false });
   const router = new Router();
   const mounter = createMounter(router, authenticate);
-  mountAuthRoutes(mounter, { db, accounts, tokens, sync });
+  mountAuthRoutes(mounter, { db, accounts, tokens, sessions, sync });
+  mountDeviceRoutes(mounter, { sessions });
   mountChunkRoutes(mounter, { blobs, chunkIndex, locks: chunkLocks, quota });
   mountSyncRoutes(mounter, { hub, index: changeIndex, devices });
   mountFolderRoutes(mounter, { hub });

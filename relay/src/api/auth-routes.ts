@@ -1,6 +1,7 @@
 // Account routes of seed section 4.1, minimal for the first slice (the accounts issue hardens them).
 import { randomUUID } from 'node:crypto';
-import { healthRoute, loginRoute, logoutRoute, registerRoute } from '@sheaf/shared/protocol/routes';
+import { healthRoute, loginRoute, logoutRoute, refreshRoute, registerRoute } from '@sheaf/shared/protocol/routes';
+import type { DeviceInfo } from '@sheaf/shared/protocol/auth-register';
 import { PROTOCOL_VERSION } from '@sheaf/shared/protocol/version';
 import { FolderId } from '@sheaf/shared/ids';
 import { fail } from '../http/api-error.js';
@@ -8,6 +9,7 @@ import type { Mounter } from '../http/mount.js';
 import type { Accounts } from '../auth/accounts.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { TokenIssuer } from '../auth/tokens.js';
+import type { Session, Sessions } from '../auth/sessions.js';
 import type { Db } from '../db/database.js';
 import type { SyncServer } from '../sync/sync-server.js';
 
@@ -15,16 +17,30 @@ export type AuthRouteDeps = {
   readonly db: Db;
   readonly accounts: Accounts;
   readonly tokens: TokenIssuer;
+  readonly sessions: Sessions;
   readonly sync: Pick<SyncServer, 'createDrive' | 'grantOwner' | 'discard'>;
 };
 
 const ROOT = FolderId.parse('root');
 const EMAIL_TAKEN = 'an account with this email already exists';
 
-export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sync }: AuthRouteDeps): void {
+/** A client that does not describe itself is listed by what its User-Agent says. */
+function deviceOf(given: DeviceInfo | undefined, userAgent: string): DeviceInfo {
+  return given ?? { name: 'Unnamed device', platform: userAgent.trim().slice(0, 100) || 'unknown' };
+}
+
+export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sessions, sync }: AuthRouteDeps): void {
+  const signIn = async (
+    session: Session,
+  ): Promise<{ token: string; refreshToken: string; deviceId: Session['id'] }> => ({
+    token: await tokens.issue(session.userId, session.id, randomUUID()),
+    refreshToken: sessions.issueRefreshToken(session),
+    deviceId: session.id,
+  });
+
   m.mount(healthRoute, () => Promise.resolve({ status: 'ok' as const, protocolVersion: PROTOCOL_VERSION }));
 
-  m.mount(registerRoute, async ({ body }) => {
+  m.mount(registerRoute, async ({ ctx, body }) => {
     if (accounts.findByEmail(body.email) !== undefined) return fail('conflict', EMAIL_TAKEN);
     const userId = accounts.newUserId();
     const passwordHash = await hashPassword(body.password);
@@ -45,22 +61,41 @@ export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sync }: Auth
       sync.discard(drive.documentId);
       return fail('conflict', EMAIL_TAKEN);
     }
-    const token = await tokens.issue(userId, randomUUID());
-    return { userId, token, rootFolderId: ROOT, driveUrl: drive.url };
+    const session = sessions.open(userId, deviceOf(body.device, ctx.get('user-agent')));
+    return { userId, ...(await signIn(session)), rootFolderId: ROOT, driveUrl: drive.url };
   });
 
-  m.mount(loginRoute, async ({ body }) => {
+  m.mount(loginRoute, async ({ ctx, body }) => {
     const user = accounts.findByEmail(body.email);
     // Same work and same answer whether or not the email exists, so login does not reveal accounts.
     const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (user === undefined || !valid) return fail('unauthorized', 'wrong email or password');
-    const token = await tokens.issue(user.id, randomUUID());
-    const refreshToken = accounts.issueRefreshToken(user.id);
-    return { userId: user.id, token, refreshToken, name: user.name, rootFolderId: ROOT, driveUrl: user.driveUrl };
+    const session = sessions.open(user.id, deviceOf(body.device, ctx.get('user-agent')));
+    return {
+      userId: user.id,
+      ...(await signIn(session)),
+      name: user.name,
+      rootFolderId: ROOT,
+      driveUrl: user.driveUrl,
+    };
   });
 
   m.mount(logoutRoute, ({ caller }) => {
-    accounts.revokeAccessToken(caller.tokenId, caller.expiresAt);
+    sessions.revoke(caller.userId, caller.sessionId);
     return Promise.resolve({ success: true as const });
+  });
+
+  m.mount(refreshRoute, async ({ body }) => {
+    const rotated = sessions.rotate(body.refreshToken);
+    if (!rotated.ok) {
+      return fail(
+        'unauthorized',
+        rotated.error === 'reused'
+          ? 'this refresh token was already used, so this device has been signed out: sign in again'
+          : 'the refresh token is invalid or expired: sign in again',
+      );
+    }
+    const { session, refreshToken } = rotated.value;
+    return { token: await tokens.issue(session.userId, session.id, randomUUID()), refreshToken };
   });
 }

@@ -1,6 +1,4 @@
-// Users and refresh tokens in SQLite. Refresh tokens are stored only as their SHA-256, so a copy of
-// the database does not let anyone sign in.
-import { createHash, randomBytes } from 'node:crypto';
+// Users in SQLite. Signed-in devices and their tokens are in sessions.ts.
 import { DocUrl, UserId, newUserId, type RandomBytes } from '@sheaf/shared/ids';
 import { type Result, err, ok } from '@sheaf/shared/result';
 import type { Db } from '../db/database.js';
@@ -14,8 +12,6 @@ export type UserRow = {
   readonly driveUrl: DocUrl;
 };
 
-const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
-
 export type Accounts = ReturnType<typeof createAccounts>;
 
 export function createAccounts(db: Db, clock: Clock, random: RandomBytes) {
@@ -26,11 +22,6 @@ export function createAccounts(db: Db, clock: Clock, random: RandomBytes) {
     [string],
     { id: string; email: string; name: string; password_hash: string; drive_url: string }
   >('SELECT id, email, name, password_hash, drive_url FROM users WHERE email = ?');
-  const insertRefresh = db.prepare(
-    'INSERT INTO refresh_tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-  );
-  const revokeToken = db.prepare('INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)');
-  const isRevoked = db.prepare<[string], { jti: string }>('SELECT jti FROM revoked_tokens WHERE jti = ?');
 
   const toRow = (r: {
     id: string;
@@ -63,21 +54,6 @@ export function createAccounts(db: Db, clock: Clock, random: RandomBytes) {
     findByEmail(email: string): UserRow | undefined {
       const row = byEmail.get(email);
       return row && toRow(row);
-    },
-
-    issueRefreshToken(userId: UserId): string {
-      const token = randomBytes(32).toString('base64url');
-      const hash = createHash('sha256').update(token).digest('hex');
-      insertRefresh.run(hash, userId, clock.now(), clock.now() + REFRESH_TTL_MS);
-      return token;
-    },
-
-    revokeAccessToken(tokenId: string, expiresAt: number): void {
-      revokeToken.run(tokenId, expiresAt);
-    },
-
-    isAccessTokenRevoked(tokenId: string): boolean {
-      return isRevoked.get(tokenId) !== undefined;
     },
   };
 }

@@ -1,14 +1,20 @@
 // Access tokens: short-lived HS256 JWTs (jose) whose subject is the user id; a revoked token's id
 // is remembered until it would have expired anyway.
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { UserId } from '@sheaf/shared/ids';
+import { DeviceId, UserId } from '@sheaf/shared/ids';
 import { type Result, err, ok } from '@sheaf/shared/result';
 import type { Clock } from '../clock.js';
 
-export type AccessClaims = { readonly userId: UserId; readonly tokenId: string; readonly expiresAt: number };
+export type AccessClaims = {
+  readonly userId: UserId;
+  /** The signed-in device the token belongs to: revoking it ends the token. */
+  readonly sessionId: DeviceId;
+  readonly tokenId: string;
+  readonly expiresAt: number;
+};
 
 export type TokenIssuer = {
-  issue(userId: UserId, tokenId: string): Promise<string>;
+  issue(userId: UserId, sessionId: DeviceId, tokenId: string): Promise<string>;
   verify(token: string): Promise<Result<AccessClaims, 'invalid' | 'expired'>>;
 };
 
@@ -16,9 +22,9 @@ const ISSUER = 'sheaf-relay';
 
 export function createTokenIssuer(key: Uint8Array, ttlSeconds: number, clock: Clock): TokenIssuer {
   return {
-    async issue(userId, tokenId) {
+    async issue(userId, sessionId, tokenId) {
       const now = Math.floor(clock.now() / 1000);
-      return new SignJWT({})
+      return new SignJWT({ sid: sessionId })
         .setProtectedHeader({ alg: 'HS256' })
         .setSubject(userId)
         .setJti(tokenId)
@@ -35,10 +41,21 @@ export function createTokenIssuer(key: Uint8Array, ttlSeconds: number, clock: Cl
           currentDate: new Date(clock.now()),
         });
         const userId = UserId.safeParse(payload.sub);
-        if (!userId.success || typeof payload.jti !== 'string' || typeof payload.exp !== 'number') {
+        const sessionId = DeviceId.safeParse(payload['sid']);
+        if (
+          !userId.success ||
+          !sessionId.success ||
+          typeof payload.jti !== 'string' ||
+          typeof payload.exp !== 'number'
+        ) {
           return err('invalid');
         }
-        return ok({ userId: userId.data, tokenId: payload.jti, expiresAt: payload.exp * 1000 });
+        return ok({
+          userId: userId.data,
+          sessionId: sessionId.data,
+          tokenId: payload.jti,
+          expiresAt: payload.exp * 1000,
+        });
       } catch (error) {
         if (error instanceof joseErrors.JWTExpired) return err('expired');
         if (error instanceof joseErrors.JOSEError) return err('invalid');

@@ -6,7 +6,7 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import { isRaw, type RawBody, type RouteSpec } from '@sheaf/shared/protocol/route';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@sheaf/shared/protocol/version';
-import type { UserId } from '@sheaf/shared/ids';
+import type { DeviceId, UserId } from '@sheaf/shared/ids';
 import { errorBody, fail, isFailure, statusOf, type ApiFailure } from './api-error.js';
 import { readJsonBody } from './read-body.js';
 
@@ -17,7 +17,13 @@ type Out<S> = S extends z.ZodType ? z.input<S> : RawResponse;
 export type RawResponse = { readonly raw: true };
 export const rawResponse: RawResponse = { raw: true };
 
-export type Caller = { readonly userId: UserId; readonly tokenId: string; readonly expiresAt: number };
+export type Caller = {
+  readonly userId: UserId;
+  /** The caller's signed-in device. */
+  readonly sessionId: DeviceId;
+  readonly tokenId: string;
+  readonly expiresAt: number;
+};
 
 export type RouteInput<P, Q, B> = {
   readonly ctx: Context;

@@ -3,9 +3,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Repo, type DocumentId, type PeerId } from '@automerge/automerge-repo';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Logger } from 'pino';
-import { DocUrl, type UserId } from '@sheaf/shared/ids';
+import { DocUrl, type DeviceId, type UserId } from '@sheaf/shared/ids';
 import { emptyDriveDocument, type DriveDocument } from '@sheaf/shared/drive/drive-document';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
@@ -32,15 +32,20 @@ export type SyncServer = {
    * peer: the drive hub starts following a drive from the first sync message that reaches it.
    */
   onDocumentShared(listener: (documentId: DocumentId) => void): void;
+  /** Closes every socket opened with a token of this signed-in device (it was signed out). */
+  closeDevice(deviceId: DeviceId): void;
   close(): Promise<void>;
 };
+
+/** A socket closed because its device was signed out; the client should not reconnect with its token. */
+export const CLOSE_SIGNED_OUT = 4401;
 
 export type SyncDeps = {
   readonly db: Db;
   readonly logger: Logger;
   readonly clock: Clock;
-  /** Resolves a token to its user, or undefined when it is missing, invalid, expired or revoked. */
-  readonly authenticate: (token: string) => Promise<UserId | undefined>;
+  /** Resolves a token to its user and device, or undefined when it is missing, invalid, expired or revoked. */
+  readonly authenticate: (token: string) => Promise<{ userId: UserId; deviceId: DeviceId } | undefined>;
 };
 
 export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps): SyncServer {
@@ -51,6 +56,7 @@ export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps):
   const allowed = (peerId: PeerId, documentId?: DocumentId): Promise<boolean> =>
     Promise.resolve(documentId !== undefined && access.canRead(peerId, documentId));
   const sharedListeners: Array<(documentId: DocumentId) => void> = [];
+  const socketsOf = new Map<DeviceId, Set<WebSocket>>();
   // automerge-repo asks this for every message a peer sends about a document, before it loads the
   // document for that peer. It is the hook for "a document became active": Repo's 'document' event
   // is declared in 2.5.6 but never emitted.
@@ -82,10 +88,16 @@ export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps):
       const token = url.searchParams.get('token');
       if (token === null || token === '') return reject(socket, 401, 'a token is required to sync');
       authenticate(token).then(
-        (userId) => {
-          if (userId === undefined) return reject(socket, 401, 'invalid or expired token');
+        (who) => {
+          if (who === undefined) return reject(socket, 401, 'invalid or expired token');
           wss.handleUpgrade(req, socket, head, (ws) => {
-            adapter.admit(ws, userId);
+            const sockets = socketsOf.get(who.deviceId) ?? new Set<WebSocket>();
+            socketsOf.set(who.deviceId, sockets.add(ws));
+            ws.on('close', () => {
+              sockets.delete(ws);
+              if (sockets.size === 0 && socketsOf.get(who.deviceId) === sockets) socketsOf.delete(who.deviceId);
+            });
+            adapter.admit(ws, who.userId);
             wss.emit('connection', ws, req);
           });
         },
@@ -115,6 +127,10 @@ export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps):
 
     onDocumentShared(listener) {
       sharedListeners.push(listener);
+    },
+
+    closeDevice(deviceId) {
+      for (const ws of socketsOf.get(deviceId) ?? []) ws.close(CLOSE_SIGNED_OUT, 'signed out');
     },
 
     async close() {

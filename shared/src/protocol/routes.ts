@@ -4,6 +4,8 @@ import { LoginRequest, LoginResponse } from './auth-login.js';
 import { RegisterRequest, RegisterResponse } from './auth-register.js';
 import { ChunkParams, ChunkPutResponse, MAX_CHUNK_BYTES } from './chunk-put.js';
 import { HealthResponse } from './health.js';
+import { RefreshRequest, RefreshResponse } from './auth-refresh.js';
+import { DeviceParams, DeviceRevokeResponse, DevicesResponse } from './devices.js';
 import { defineRoute } from './route.js';
 import { ChunksMissingRequest, ChunksMissingResponse } from './chunks-missing.js';
 import { SyncRegisterDeviceRequest, SyncRegisterDeviceResponse } from './sync-register-device.js';
@@ -59,10 +61,42 @@ export const logoutRoute = defineRoute({
   id: 'auth.logout',
   method: 'post',
   path: '/api/v1/auth/logout',
-  summary: 'Sign out this session',
+  summary: 'Sign out this device: its access and refresh tokens stop working, its sockets close',
   auth: true,
   response: z.object({ success: z.literal(true) }),
   errors: ['unauthorized'],
+});
+
+export const refreshRoute = defineRoute({
+  id: 'auth.refresh',
+  method: 'post',
+  path: '/api/v1/auth/refresh',
+  summary: 'A new access token for a refresh token, which is replaced (each works once)',
+  auth: false,
+  body: RefreshRequest,
+  response: RefreshResponse,
+  errors: ['bad_request', 'unauthorized', 'rate_limited'],
+});
+
+export const devicesRoute = defineRoute({
+  id: 'devices.list',
+  method: 'get',
+  path: '/api/v1/devices',
+  summary: "The caller's signed-in devices",
+  auth: true,
+  response: DevicesResponse,
+  errors: ['unauthorized'],
+});
+
+export const deviceRevokeRoute = defineRoute({
+  id: 'devices.revoke',
+  method: 'delete',
+  path: '/api/v1/devices/:deviceId',
+  summary: 'Sign a device out: its tokens stop working and its sockets close',
+  auth: true,
+  params: DeviceParams,
+  response: DeviceRevokeResponse,
+  errors: ['bad_request', 'unauthorized', 'not_found'],
 });
 
 export const chunksMissingRoute = defineRoute({
