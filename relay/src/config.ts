@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { RateLimitConfig } from './http/rate-limits.js';
 
 export const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -16,6 +17,11 @@ const Env = z.object({
   CHUNK_GRACE_HOURS: z.coerce.number().nonnegative().default(168),
   /** Each user's storage quota, in GiB (1024³ bytes) of logical size. */
   QUOTA_GIB: z.coerce.number().nonnegative().default(15),
+  RATE_IP_PER_HOUR: z.coerce.number().int().positive().default(5000),
+  RATE_USER_PER_HOUR: z.coerce.number().int().positive().default(1000),
+  RATE_TRANSFERS_PER_HOUR: z.coerce.number().int().positive().default(100_000),
+  LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(10),
+  LOGIN_FAILURES_PER_IP: z.coerce.number().int().positive().default(100),
   /** 0 turns scheduled collection off. */
   COLLECT_INTERVAL_MINUTES: z.coerce.number().nonnegative().default(360),
 });
@@ -30,6 +36,7 @@ export type RelayConfig = {
   readonly accessTokenTtlSeconds: number;
   /** How long an unreferenced chunk is kept after it was last uploaded or claimed. */
   readonly chunkGraceMs: number;
+  readonly rateLimits: RateLimitConfig;
   /** Each user's storage quota in bytes. */
   readonly quotaBytes: number;
   /** How often the chunk collector runs; 0: never on its own. */
@@ -53,5 +60,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     chunkGraceMs: e.CHUNK_GRACE_HOURS * 3_600_000,
     collectIntervalMs: e.COLLECT_INTERVAL_MINUTES * 60_000,
     quotaBytes: Math.round(e.QUOTA_GIB * 1024 ** 3),
+    rateLimits: {
+      requestsPerIpPerHour: e.RATE_IP_PER_HOUR,
+      requestsPerUserPerHour: e.RATE_USER_PER_HOUR,
+      transfersPerUserPerHour: e.RATE_TRANSFERS_PER_HOUR,
+      loginFailuresPerAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
+      loginFailuresPerIp: e.LOGIN_FAILURES_PER_IP,
+    },
   };
 }

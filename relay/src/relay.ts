@@ -19,6 +19,7 @@ import { createTokenIssuer } from './auth/tokens.js';
 import { createSessions } from './auth/sessions.js';
 import { createMounter, type Authenticate } from './http/mount.js';
 import { fail } from './http/api-error.js';
+import { createRateLimits } from './http/rate-limits.js';
 import { errorMiddleware } from './http/error-middleware.js';
 import { securityHeaders } from './http/security-headers.js';
 import { staticApp } from './http/static-app.js';
@@ -124,8 +125,14 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
 
   const app = new Koa({ proxy: false });
   const router = new Router();
-  const mounter = createMounter(router, authenticate);
-  mountAuthRoutes(mounter, { db, accounts, tokens, sessions, sync });
+  const limits = createRateLimits(config.rateLimits);
+  const mounter = createMounter(router, authenticate, {
+    // Every request counts against its network's limit before any work is done for it, except chunk
+    // transfers, which count only per user (many small files are many requests; the quota bounds bytes).
+    network: (ctx, bucket) => (bucket === 'transfer' ? Promise.resolve(undefined) : limits.ip(ctx.ip)),
+    caller: (caller, bucket) => limits.user(caller.userId, bucket),
+  });
+  mountAuthRoutes(mounter, { db, accounts, tokens, sessions, sync, limits });
   mountDeviceRoutes(mounter, { sessions });
   mountChunkRoutes(mounter, { blobs, chunkIndex, locks: chunkLocks, quota });
   mountSyncRoutes(mounter, { hub, index: changeIndex, devices });

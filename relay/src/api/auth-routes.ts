@@ -10,6 +10,7 @@ import type { Accounts } from '../auth/accounts.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { TokenIssuer } from '../auth/tokens.js';
 import type { Session, Sessions } from '../auth/sessions.js';
+import type { RateLimits } from '../http/rate-limits.js';
 import type { Db } from '../db/database.js';
 import type { SyncServer } from '../sync/sync-server.js';
 
@@ -18,6 +19,7 @@ export type AuthRouteDeps = {
   readonly accounts: Accounts;
   readonly tokens: TokenIssuer;
   readonly sessions: Sessions;
+  readonly limits: Pick<RateLimits, 'signInAllowed' | 'signInFailed' | 'signInSucceeded'>;
   readonly sync: Pick<SyncServer, 'createDrive' | 'grantOwner' | 'discard'>;
 };
 
@@ -29,7 +31,7 @@ function deviceOf(given: DeviceInfo | undefined, userAgent: string): DeviceInfo 
   return given ?? { name: 'Unnamed device', platform: userAgent.trim().slice(0, 100) || 'unknown' };
 }
 
-export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sessions, sync }: AuthRouteDeps): void {
+export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sessions, sync, limits }: AuthRouteDeps): void {
   const signIn = async (
     session: Session,
   ): Promise<{ token: string; refreshToken: string; deviceId: Session['id'] }> => ({
@@ -66,10 +68,16 @@ export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sessions, sy
   });
 
   m.mount(loginRoute, async ({ ctx, body }) => {
+    const slowed = await limits.signInAllowed(body.email, ctx.ip);
+    if (slowed !== undefined) return slowed;
     const user = accounts.findByEmail(body.email);
     // Same work and same answer whether or not the email exists, so login does not reveal accounts.
     const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
-    if (user === undefined || !valid) return fail('unauthorized', 'wrong email or password');
+    if (user === undefined || !valid) {
+      await limits.signInFailed(body.email, ctx.ip);
+      return fail('unauthorized', 'wrong email or password');
+    }
+    await limits.signInSucceeded(body.email);
     const session = sessions.open(user.id, deviceOf(body.device, ctx.get('user-agent')));
     return {
       userId: user.id,

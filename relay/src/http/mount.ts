@@ -35,6 +35,14 @@ export type RouteInput<P, Q, B> = {
 
 export type Authenticate = (ctx: Context) => Promise<Caller | ApiFailure>;
 
+/** Rate limits, counted per request for the route's bucket: a failure answers 429 at once. */
+export type Limits = {
+  /** Before anything else, by the client's network. */
+  readonly network: (ctx: Context, bucket: 'api' | 'transfer') => Promise<ApiFailure | undefined>;
+  /** Once the caller is known, for authenticated routes. */
+  readonly caller: (caller: Caller, bucket: 'api' | 'transfer') => Promise<ApiFailure | undefined>;
+};
+
 export type Mounter = {
   /** An authenticated route's handler gets its caller; a public one's gets none. */
   mount<
@@ -76,13 +84,15 @@ function protocolFailure(ctx: Context): ApiFailure | undefined {
   return undefined;
 }
 
-export function createMounter(router: Router, authenticate: Authenticate): Mounter {
+export function createMounter(router: Router, authenticate: Authenticate, limits?: Limits): Mounter {
   const routes: RouteSpec[] = [];
   return {
     routes,
     mount(spec, handler) {
       routes.push(spec);
       router[spec.method](spec.path, async (ctx) => {
+        const crowded = await limits?.network(ctx, spec.rateBucket ?? 'api');
+        if (crowded !== undefined) return respondFailure(ctx, crowded);
         const outdated = protocolFailure(ctx);
         if (outdated) return respondFailure(ctx, outdated);
 
@@ -90,6 +100,8 @@ export function createMounter(router: Router, authenticate: Authenticate): Mount
         if (spec.auth) {
           const who = await authenticate(ctx);
           if (isFailure(who)) return respondFailure(ctx, who);
+          const limited = await limits?.caller(who, spec.rateBucket ?? 'api');
+          if (limited !== undefined) return respondFailure(ctx, limited);
           caller = who;
         }
 

@@ -31,6 +31,8 @@ export type RouteSpec<
   readonly errors: readonly ErrorKind[];
   /** Largest accepted request body in bytes. */
   readonly maxBodyBytes?: number;
+  /** Which per-user rate limit counts the route: chunk transfers have their own, larger one. */
+  readonly rateBucket?: 'api' | 'transfer';
 };
 
 export const defineRoute = <

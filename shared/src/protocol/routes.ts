@@ -54,7 +54,7 @@ export const loginRoute = defineRoute({
   auth: false,
   body: LoginRequest,
   response: LoginResponse,
-  errors: ['bad_request', 'unauthorized'],
+  errors: ['bad_request', 'unauthorized', 'rate_limited'],
 });
 
 export const logoutRoute = defineRoute({
@@ -108,6 +108,7 @@ export const chunksMissingRoute = defineRoute({
   body: ChunksMissingRequest,
   response: ChunksMissingResponse,
   errors: ['bad_request', 'unauthorized', 'quota_exceeded'],
+  rateBucket: 'transfer',
 });
 
 export const chunkPutRoute = defineRoute({
@@ -121,6 +122,7 @@ export const chunkPutRoute = defineRoute({
   response: ChunkPutResponse,
   errors: ['bad_request', 'unauthorized', 'payload_too_large', 'hash_mismatch', 'quota_exceeded'],
   maxBodyBytes: MAX_CHUNK_BYTES,
+  rateBucket: 'transfer',
 });
 
 export const chunkGetRoute = defineRoute({
@@ -132,6 +134,7 @@ export const chunkGetRoute = defineRoute({
   params: ChunkParams,
   response: { raw: 'application/octet-stream' },
   errors: ['bad_request', 'unauthorized', 'not_found', 'range_not_satisfiable'],
+  rateBucket: 'transfer',
 });
 
 // Seed 4.4: the change feed of the caller's drive for clients that do not speak Automerge.
@@ -275,6 +278,7 @@ export const fileCommitRoute = defineRoute({
   response: FileCommitResponse,
   successStatus: 201,
   errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'quota_exceeded', 'unavailable'],
+  rateBucket: 'transfer',
 });
 
 export const fileUploadRoute = defineRoute({
@@ -296,6 +300,7 @@ export const fileUploadRoute = defineRoute({
     'quota_exceeded',
     'unavailable',
   ],
+  rateBucket: 'transfer',
 });
 
 export const storageUsageRoute = defineRoute({
