@@ -244,6 +244,7 @@ describe('openapi', () => {
     expect(Object.keys(doc.paths['/api/v1/chunks/{sha256}'] ?? {}).sort()).toEqual(['get', 'put']);
     expect(Object.keys(doc.paths['/api/v1/files/{fileId}'] ?? {}).sort()).toEqual(['delete', 'put']);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/audit',
       '/api/v1/auth/login',
       '/api/v1/auth/logout',
       '/api/v1/auth/refresh',

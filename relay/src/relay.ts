@@ -17,6 +17,7 @@ import { liveChunks } from '@sheaf/shared/drive/retention';
 import { createAccounts } from './auth/accounts.js';
 import { createTokenIssuer } from './auth/tokens.js';
 import { createSessions } from './auth/sessions.js';
+import { createAudit } from './auth/audit.js';
 import { createMounter, type Authenticate } from './http/mount.js';
 import { fail } from './http/api-error.js';
 import { createRateLimits } from './http/rate-limits.js';
@@ -69,6 +70,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const chunkIndex = new ChunkIndex(db, () => clock.now());
 
   const sessions = createSessions(db, clock, random);
+  const audit = createAudit(db, clock);
   const verifyToken = async (token: string) => {
     const claims = await tokens.verify(token);
     // A token lives only as long as its device's sign-in.
@@ -95,7 +97,21 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   sessions.onRevoked((deviceId) => sync.closeDevice(deviceId));
   const changeIndex = createChangeIndex(db, () => clock.now());
   const devices = createDevices(db, clock);
-  const hub = createDriveHub({ repo: sync.repo, db, index: changeIndex, clock, random, logger });
+  const hub = createDriveHub({
+    repo: sync.repo,
+    db,
+    index: changeIndex,
+    clock,
+    random,
+    logger,
+    onNewOps(owner, ops) {
+      for (const op of ops) {
+        if (op.t === 'trash' || op.t === 'purge') {
+          audit.record(owner, op.t === 'trash' ? 'trashed' : 'purged', { node: op.node, by: op.by, device: op.device });
+        }
+      }
+    },
+  });
   sync.onDocumentShared((documentId) => hub.watch(documentId));
   const chunkLocks = createChunkLocks();
   const usage = createUsage(hub, clock);
@@ -132,8 +148,8 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
     network: (ctx, bucket) => (bucket === 'transfer' ? Promise.resolve(undefined) : limits.ip(ctx.ip)),
     caller: (caller, bucket) => limits.user(caller.userId, bucket),
   });
-  mountAuthRoutes(mounter, { db, accounts, tokens, sessions, sync, limits });
-  mountDeviceRoutes(mounter, { sessions });
+  mountAuthRoutes(mounter, { db, accounts, tokens, sessions, sync, limits, audit });
+  mountDeviceRoutes(mounter, { sessions, audit });
   mountChunkRoutes(mounter, { blobs, chunkIndex, locks: chunkLocks, quota });
   mountSyncRoutes(mounter, { hub, index: changeIndex, devices });
   mountFolderRoutes(mounter, { hub });

@@ -11,6 +11,7 @@ import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwor
 import type { TokenIssuer } from '../auth/tokens.js';
 import type { Session, Sessions } from '../auth/sessions.js';
 import type { RateLimits } from '../http/rate-limits.js';
+import type { Audit } from '../auth/audit.js';
 import type { Db } from '../db/database.js';
 import type { SyncServer } from '../sync/sync-server.js';
 
@@ -20,6 +21,7 @@ export type AuthRouteDeps = {
   readonly tokens: TokenIssuer;
   readonly sessions: Sessions;
   readonly limits: Pick<RateLimits, 'signInAllowed' | 'signInFailed' | 'signInSucceeded'>;
+  readonly audit: Audit;
   readonly sync: Pick<SyncServer, 'createDrive' | 'grantOwner' | 'discard'>;
 };
 
@@ -31,7 +33,10 @@ function deviceOf(given: DeviceInfo | undefined, userAgent: string): DeviceInfo 
   return given ?? { name: 'Unnamed device', platform: userAgent.trim().slice(0, 100) || 'unknown' };
 }
 
-export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sessions, sync, limits }: AuthRouteDeps): void {
+export function mountAuthRoutes(
+  m: Mounter,
+  { db, accounts, tokens, sessions, sync, limits, audit }: AuthRouteDeps,
+): void {
   const signIn = async (
     session: Session,
   ): Promise<{ token: string; refreshToken: string; deviceId: Session['id'] }> => ({
@@ -64,6 +69,7 @@ export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sessions, sy
       return fail('conflict', EMAIL_TAKEN);
     }
     const session = sessions.open(userId, deviceOf(body.device, ctx.get('user-agent')));
+    audit.record(userId, 'signed_up', { deviceId: session.id, device: session.name, ip: ctx.ip });
     return { userId, ...(await signIn(session)), rootFolderId: ROOT, driveUrl: drive.url };
   });
 
@@ -75,10 +81,12 @@ export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sessions, sy
     const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyPasswordHash()));
     if (user === undefined || !valid) {
       await limits.signInFailed(body.email, ctx.ip);
+      if (user !== undefined) audit.record(user.id, 'sign_in_failed', { ip: ctx.ip });
       return fail('unauthorized', 'wrong email or password');
     }
     await limits.signInSucceeded(body.email);
     const session = sessions.open(user.id, deviceOf(body.device, ctx.get('user-agent')));
+    audit.record(user.id, 'signed_in', { deviceId: session.id, device: session.name, ip: ctx.ip });
     return {
       userId: user.id,
       ...(await signIn(session)),
@@ -90,15 +98,20 @@ export function mountAuthRoutes(m: Mounter, { db, accounts, tokens, sessions, sy
 
   m.mount(logoutRoute, ({ caller }) => {
     sessions.revoke(caller.userId, caller.sessionId);
+    audit.record(caller.userId, 'signed_out', { deviceId: caller.sessionId });
     return Promise.resolve({ success: true as const });
   });
 
-  m.mount(refreshRoute, async ({ body }) => {
+  m.mount(refreshRoute, async ({ ctx, body }) => {
     const rotated = sessions.rotate(body.refreshToken);
     if (!rotated.ok) {
+      if (rotated.error.kind === 'reused') {
+        const { session } = rotated.error;
+        audit.record(session.userId, 'refresh_token_reused', { deviceId: session.id, ip: ctx.ip });
+      }
       return fail(
         'unauthorized',
-        rotated.error === 'reused'
+        rotated.error.kind === 'reused'
           ? 'this refresh token was already used, so this device has been signed out: sign in again'
           : 'the refresh token is invalid or expired: sign in again',
       );

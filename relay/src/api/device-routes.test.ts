@@ -6,6 +6,8 @@ import { WebSocket } from 'ws';
 import { RefreshResponse } from '@sheaf/shared/protocol/auth-refresh';
 import { LoginResponse } from '@sheaf/shared/protocol/auth-login';
 import { DevicesResponse } from '@sheaf/shared/protocol/devices';
+import { AuditResponse } from '@sheaf/shared/protocol/audit';
+import { FolderCreateResponse } from '@sheaf/shared/protocol/folder-create';
 import { CLOSE_SIGNED_OUT } from '../sync/sync-server.js';
 import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
 import { api } from '../testing/drive-client.js';
@@ -80,6 +82,17 @@ describe('signed-in devices', () => {
     const stranger = await registerUser(t.url);
     expect((await api(t.url, stranger.token).call('DELETE', `/api/v1/devices/${laptop.deviceId}`)).status).toBe(404);
     expect(await status(laptop.token)).toBe(200);
+
+    // The owner's audit log holds what happened, deletes included.
+    const folder = await api(t.url, laptop.token).ok(FolderCreateResponse, 'POST', '/api/v1/folders', { name: 'Old' });
+    expect((await api(t.url, laptop.token).call('DELETE', `/api/v1/files/${folder.folderId}`)).status).toBe(200);
+    const log = await api(t.url, laptop.token).ok(AuditResponse, 'GET', '/api/v1/audit?after=0&limit=50');
+    expect(log.events.map((e) => e.kind)).toEqual(['signed_up', 'signed_in', 'signed_in', 'device_revoked', 'trashed']);
+    expect(log.events[3]?.detail).toMatchObject({ deviceId: phone.deviceId, by: laptop.deviceId });
+    const page = await api(t.url, laptop.token).ok(AuditResponse, 'GET', '/api/v1/audit?after=0&limit=2');
+    expect([page.events.length, page.hasMore]).toEqual([2, true]);
+    const strangers = await api(t.url, stranger.token).ok(AuditResponse, 'GET', '/api/v1/audit');
+    expect(strangers.events.map((e) => e.kind)).toEqual(['signed_up']);
   });
 
   it('rotates refresh tokens, and a reused one signs the device out', async () => {
@@ -96,6 +109,8 @@ describe('signed-in devices', () => {
     expect(await status(next.token)).toBe(401);
     expect((await refresh(next.refreshToken)).status).toBe(401);
     expect((await refresh('not-a-token')).status).toBe(401);
+    const log = await api(t.url, user.token).ok(AuditResponse, 'GET', '/api/v1/audit');
+    expect(log.events.map((e) => e.kind)).toContain('refresh_token_reused');
   });
 
   it('signs out on logout: the access and refresh tokens stop working', async () => {

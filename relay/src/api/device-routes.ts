@@ -1,13 +1,14 @@
 // The caller's signed-in devices, and signing one out from another.
-import { deviceRevokeRoute, devicesRoute } from '@sheaf/shared/protocol/routes';
+import { auditRoute, deviceRevokeRoute, devicesRoute } from '@sheaf/shared/protocol/routes';
+import type { Audit } from '../auth/audit.js';
 import type { Sessions } from '../auth/sessions.js';
 import { isoTime } from '../drive/iso-time.js';
 import { fail } from '../http/api-error.js';
 import type { Mounter } from '../http/mount.js';
 
-export type DeviceRouteDeps = { readonly sessions: Sessions };
+export type DeviceRouteDeps = { readonly sessions: Sessions; readonly audit: Audit };
 
-export function mountDeviceRoutes(m: Mounter, { sessions }: DeviceRouteDeps): void {
+export function mountDeviceRoutes(m: Mounter, { sessions, audit }: DeviceRouteDeps): void {
   m.mount(devicesRoute, ({ caller }) =>
     Promise.resolve({
       devices: sessions.list(caller.userId).map((s) => ({
@@ -21,12 +22,18 @@ export function mountDeviceRoutes(m: Mounter, { sessions }: DeviceRouteDeps): vo
     }),
   );
 
-  m.mount(deviceRevokeRoute, ({ caller, params }) =>
-    Promise.resolve(
-      // Another user's device is as unknown as no device: the answer reveals nothing.
-      sessions.revoke(caller.userId, params.deviceId)
-        ? { success: true as const }
-        : fail('not_found', 'no such device'),
-    ),
-  );
+  m.mount(deviceRevokeRoute, ({ caller, params }) => {
+    // Another user's device is as unknown as no device: the answer reveals nothing.
+    if (!sessions.revoke(caller.userId, params.deviceId)) return Promise.resolve(fail('not_found', 'no such device'));
+    audit.record(caller.userId, 'device_revoked', { deviceId: params.deviceId, by: caller.sessionId });
+    return Promise.resolve({ success: true as const });
+  });
+
+  m.mount(auditRoute, ({ caller, query }) => {
+    const page = audit.page(caller.userId, query.after, query.limit);
+    return Promise.resolve({
+      events: page.events.map((e) => ({ seq: e.seq, at: isoTime(e.at), kind: e.kind, detail: { ...e.detail } })),
+      hasMore: page.hasMore,
+    });
+  });
 }

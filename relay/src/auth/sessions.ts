@@ -21,7 +21,8 @@ export type Session = {
   readonly lastSeenAt: number;
 };
 
-export type RefreshError = 'invalid' | 'reused';
+/** `reused`: the token had been used before, so its session is now revoked. */
+export type RefreshError = { readonly kind: 'invalid' } | { readonly kind: 'reused'; readonly session: Session };
 
 export type Sessions = {
   open(userId: UserId, device: { readonly name: string; readonly platform: string }): Session;
@@ -55,6 +56,8 @@ const toSession = (r: SessionRowDb): Session => ({
   createdAt: r.created_at,
   lastSeenAt: r.last_seen_at,
 });
+
+const INVALID: RefreshError = { kind: 'invalid' };
 
 const hashOf = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -110,19 +113,17 @@ export function createSessions(db: Db, clock: Clock, random: RandomBytes): Sessi
     return done;
   };
 
-  const rotate = db.transaction(
-    (token: string): Result<{ session: Session; refreshToken: string }, RefreshError | { reuse: Session }> => {
-      const hash = hashOf(token);
-      const row = refreshRow.get(hash);
-      if (row === undefined || row.session_id === null || row.expires_at <= clock.now()) return err('invalid');
-      const session = liveById.get(row.session_id);
-      if (session === undefined) return err('invalid');
-      if (row.used_at !== null || row.revoked_at !== null) return err({ reuse: toSession(session) });
-      markUsed.run(clock.now(), hash);
-      const live = toSession(session);
-      return ok({ session: live, refreshToken: newRefreshToken(live) });
-    },
-  );
+  const rotate = db.transaction((token: string): Result<{ session: Session; refreshToken: string }, RefreshError> => {
+    const hash = hashOf(token);
+    const row = refreshRow.get(hash);
+    if (row === undefined || row.session_id === null || row.expires_at <= clock.now()) return err(INVALID);
+    const session = liveById.get(row.session_id);
+    if (session === undefined) return err(INVALID);
+    if (row.used_at !== null || row.revoked_at !== null) return err({ kind: 'reused', session: toSession(session) });
+    markUsed.run(clock.now(), hash);
+    const live = toSession(session);
+    return ok({ session: live, refreshToken: newRefreshToken(live) });
+  });
 
   return {
     open(userId, device) {
@@ -157,11 +158,9 @@ export function createSessions(db: Db, clock: Clock, random: RandomBytes): Sessi
     issueRefreshToken: newRefreshToken,
     rotate(token) {
       const result = rotate(token);
-      if (result.ok) return result;
-      if (typeof result.error === 'string') return err(result.error);
       // Revoked outside the transaction so that listeners (closing sockets) run after it committed.
-      revoke(result.error.reuse.userId, result.error.reuse.id);
-      return err('reused');
+      if (!result.ok && result.error.kind === 'reused') revoke(result.error.session.userId, result.error.session.id);
+      return result;
     },
   };
 }

@@ -19,8 +19,8 @@ export type ChangePage = {
 type Row = { seq: number; op_id: string; op: string };
 
 export type ChangeIndex = {
-  /** Records the operations of one drive document in one transaction; answers how many were new. */
-  record(documentId: string, ops: readonly DriveOp[]): number;
+  /** Records the operations of one drive document in one transaction; answers those that were new. */
+  record(documentId: string, ops: readonly DriveOp[]): DriveOp[];
   /** Up to `limit` changes of the owner's drives with a seq above `after`, in seq order. */
   page(owner: UserId, after: number, limit: number): ChangePage;
   /** The highest seq ever handed out (0 before the first): no valid cursor is above it. */
@@ -34,11 +34,9 @@ export function createChangeIndex(db: Db, now: () => number): ChangeIndex {
     'INSERT OR IGNORE INTO drive_changes (document_id, op_id, node_id, op, recorded_at) VALUES (?, ?, ?, ?, ?)',
   );
   // One transaction per batch: a change event's operations appear in the feed together or not at all.
-  const recordBatch = db.transaction((documentId: string, ops: readonly DriveOp[]): number => {
+  const recordBatch = db.transaction((documentId: string, ops: readonly DriveOp[]): DriveOp[] => {
     const at = now();
-    let added = 0;
-    for (const op of ops) added += insert.run(documentId, op.id, op.node, JSON.stringify(op), at).changes;
-    return added;
+    return ops.filter((op) => insert.run(documentId, op.id, op.node, JSON.stringify(op), at).changes > 0);
   });
   const ownDrives = "SELECT document_id FROM documents WHERE owner_id = ? AND kind = 'drive'";
   const pageRows = db.prepare<[string, number, number], Row>(
@@ -50,7 +48,7 @@ export function createChangeIndex(db: Db, now: () => number): ChangeIndex {
   );
 
   return {
-    record: (documentId, ops) => (ops.length === 0 ? 0 : recordBatch(documentId, ops)),
+    record: (documentId, ops) => (ops.length === 0 ? [] : recordBatch(documentId, ops)),
 
     page(owner, after, limit) {
       const rows = pageRows.all(owner, after, limit + 1);

@@ -68,11 +68,13 @@ export type DriveHubDeps = {
   readonly clock: Clock;
   readonly random: RandomBytes;
   readonly logger: Logger;
+  /** Told of operations the relay sees for the first time (the audit log follows deletes). */
+  readonly onNewOps?: (owner: UserId, ops: readonly DriveOp[]) => void;
 };
 
 type Opening = Promise<Result<OpenDrive, DriveUnavailable>>;
 
-export function createDriveHub({ repo, db, index, clock, random, logger }: DriveHubDeps): DriveHub {
+export function createDriveHub({ repo, db, index, clock, random, logger, onNewOps }: DriveHubDeps): DriveHub {
   const ownerRow = db.prepare<[string], { owner_id: string }>(
     "SELECT owner_id FROM documents WHERE document_id = ? AND kind = 'drive'",
   );
@@ -92,9 +94,10 @@ export function createDriveHub({ repo, db, index, clock, random, logger }: Drive
   };
 
   /** Records operations in the feed; false when the index could not be written. */
-  const record = (documentId: DocumentId, ops: readonly DriveOp[]): boolean => {
+  const record = (documentId: DocumentId, owner: UserId, ops: readonly DriveOp[]): boolean => {
     try {
-      index.record(documentId, ops);
+      const added = index.record(documentId, ops);
+      if (added.length > 0) onNewOps?.(owner, added);
       return true;
     } catch (error) {
       // Runs inside automerge-repo's change callback, where nothing may throw. Forgetting the drive
@@ -140,7 +143,7 @@ export function createDriveHub({ repo, db, index, clock, random, logger }: Drive
     const onChange = ({ doc, patches }: DocHandleChangePayload<DriveDocument>): void => {
       const ops = opsOfChange(doc, patches);
       if (ops.length === 0) return;
-      if (!record(documentId, ops)) return;
+      if (!record(documentId, owner.data, ops)) return;
       try {
         replica?.receive(ops);
       } catch (error) {
@@ -150,7 +153,7 @@ export function createDriveHub({ repo, db, index, clock, random, logger }: Drive
     };
     handle.on('change', onChange);
     detach.set(documentId, () => handle.off('change', onChange));
-    if (!record(documentId, opsOfDocument(handle.doc()))) {
+    if (!record(documentId, owner.data, opsOfDocument(handle.doc()))) {
       return err({ kind: 'unavailable', message: 'the drive could not be indexed; try again' });
     }
     return ok(drive);

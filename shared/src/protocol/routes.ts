@@ -4,6 +4,7 @@ import { LoginRequest, LoginResponse } from './auth-login.js';
 import { RegisterRequest, RegisterResponse } from './auth-register.js';
 import { ChunkParams, ChunkPutResponse, MAX_CHUNK_BYTES } from './chunk-put.js';
 import { HealthResponse } from './health.js';
+import { AuditQuery, AuditResponse } from './audit.js';
 import { RefreshRequest, RefreshResponse } from './auth-refresh.js';
 import { DeviceParams, DeviceRevokeResponse, DevicesResponse } from './devices.js';
 import { defineRoute } from './route.js';
@@ -311,4 +312,15 @@ export const storageUsageRoute = defineRoute({
   auth: true,
   response: StorageUsageResponse,
   errors: ['unauthorized', 'unavailable'],
+});
+
+export const auditRoute = defineRoute({
+  id: 'audit.list',
+  method: 'get',
+  path: '/api/v1/audit',
+  summary: "The caller's security events, oldest first",
+  auth: true,
+  query: AuditQuery,
+  response: AuditResponse,
+  errors: ['bad_request', 'unauthorized', 'rate_limited'],
 });
