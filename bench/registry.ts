@@ -7,6 +7,11 @@ import { driveChange } from './entries/drive-change.js';
 import { driveList } from './entries/drive-list.js';
 import { driveOpen } from './entries/drive-open.js';
 import { driveSyncLatency, driveSyncLatencyP99 } from './entries/drive-sync-latency.js';
+import { transferUpload1g } from './entries/transfer-upload-1g.js';
+import { transferDownload1g } from './entries/transfer-download-1g.js';
+import { transferRelayRss } from './entries/transfer-relay-rss.js';
+import { transferSmallFiles } from './entries/transfer-small-files.js';
+import { transferDelta } from './entries/transfer-delta.js';
 
 export const entries: readonly BenchEntry[] = [
   relayPut,
@@ -16,4 +21,9 @@ export const entries: readonly BenchEntry[] = [
   driveOpen,
   driveSyncLatency,
   driveSyncLatencyP99,
+  transferUpload1g,
+  transferDownload1g,
+  transferRelayRss,
+  transferSmallFiles,
+  transferDelta,
 ];

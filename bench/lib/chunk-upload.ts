@@ -33,7 +33,12 @@ export async function uploadChunks(chunks: readonly UploadChunk[], options: Uplo
   }
 }
 
-function putChunk(chunk: UploadChunk, agent: Agent, options: UploadOptions): Promise<void> {
+/** One chunk PUT over `agent`; rejects unless the answer is a 200 naming this chunk and its size. */
+export function putChunk(
+  chunk: UploadChunk,
+  agent: Agent,
+  options: Pick<UploadOptions, 'baseUrl' | 'token' | 'signal'>,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const req = request(
       new URL(`/api/v1/chunks/${chunk.hash}`, options.baseUrl),

@@ -8,15 +8,25 @@ import type { Clock } from '../clock.js';
 import type { DriveHub, OpenDrive } from './drive-hub.js';
 
 export type Usage = {
-  /** Bytes the user's drive holds; undefined when it cannot be read. */
-  usedBytes(user: UserId): Promise<number | undefined>;
+  /**
+   * Bytes the user's drive holds; undefined when it cannot be read. A count up to `maxAgeMs` old
+   * may be answered when the drive changed since (0: always current).
+   */
+  usedBytes(user: UserId, maxAgeMs?: number): Promise<number | undefined>;
 };
 
+/**
+ * How stale a count may be. Counting walks every file of the drive, and a burst of uploads changes
+ * the drive with every commit: recounting each time made a folder of small files quadratic. A user
+ * may so pass the quota by what they upload within this window.
+ */
+export const USAGE_MAX_AGE_MS = 5_000;
+
 export function createUsage(hub: DriveHub, clock: Clock): Usage {
-  // Recounted only when the drive's operations or its rule changed: a walk over every node.
-  const cache = new WeakMap<OpenDrive, { version: number; rule: string; bytes: number }>();
+  // Recounted when the drive's operations or its rule changed, at most once per USAGE_MAX_AGE_MS.
+  const cache = new WeakMap<OpenDrive, { version: number; rule: string; bytes: number; at: number }>();
   return {
-    async usedBytes(user) {
+    async usedBytes(user, maxAgeMs = USAGE_MAX_AGE_MS) {
       const documentId = hub.driveOf(user);
       if (documentId === undefined) return undefined;
       const opened = await hub.open(documentId);
@@ -26,15 +36,16 @@ export function createUsage(hub: DriveHub, clock: Clock): Usage {
       const rule = drive.retention();
       const key = JSON.stringify(rule);
       const known = cache.get(drive);
-      if (known !== undefined && known.version === replica.log.version && known.rule === key) return known.bytes;
-      let bytes = 0;
       const now = clock.now();
+      const unchanged = known !== undefined && known.version === replica.log.version && known.rule === key;
+      if (known !== undefined && (unchanged || now - known.at < maxAgeMs)) return known.bytes;
+      let bytes = 0;
       for (const node of replica.tree().nodes.values()) {
         if (node.kind !== 'file') continue;
         const kept = retainedVersions(node.versions, rule, now);
         for (const v of node.versions) if (kept.has(v.op)) bytes += v.content.size;
       }
-      cache.set(drive, { version: replica.log.version, rule: key, bytes });
+      cache.set(drive, { version: replica.log.version, rule: key, bytes, at: now });
       return bytes;
     },
   };
