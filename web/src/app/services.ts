@@ -1,7 +1,9 @@
 // The composition root: builds every module once and hands the UI what it needs. Components get
 // these through props and never reach IndexedDB, sockets or workers themselves.
+import { createChunkPool, type ChunkPool } from '@sheaf/workers/chunk-pool';
 import type { HashPool } from '@sheaf/workers/hash-pool';
 import { createHashPool } from '@sheaf/workers/hash-pool';
+import { defaultPoolSize } from '@sheaf/workers/task-pool';
 import { createApiClient } from '../api/client.js';
 import { claimActor } from '../local/actor.js';
 import { createChunkStore } from '../local/chunk-store.js';
@@ -64,6 +66,12 @@ export function createServices(): Services {
     hashBuffer: (buffer, signal) => pool().hashBuffer(buffer, signal),
     terminate: () => hashPool?.terminate(),
   };
+  // Uploads read files in the chunk pool: one file per worker, a worker fewer than the cores.
+  const chunkWorkers = defaultPoolSize(navigator.hardwareConcurrency);
+  let chunkPool: ChunkPool | undefined;
+  const chunker: Pick<ChunkPool, 'chunkFile'> = {
+    chunkFile: (file, request) => (chunkPool ??= createChunkPool(chunkWorkers)).chunkFile(file, request),
+  };
   const toasts = createToasts();
   const navigation = createNavigation(window);
 
@@ -95,10 +103,11 @@ export function createServices(): Services {
         if (drive.connection.get() === 'online') sender.flush();
       });
       const uploads = createUploadQueue({
-        hashPool: lazyPool,
+        chunker,
         chunks,
         api,
         outbox,
+        parallelFiles: chunkWorkers,
         place: (folder, name, content) => actions.placeUpload(folder, name, content),
         onOwed: () => sender.flush(),
       });

@@ -1,8 +1,9 @@
-// The uploads of this session as a list the UI can show: files run one after another (each one
-// already keeps the worker pool and the network busy), and each can be cancelled or dismissed.
+// The uploads of this session as a list the UI can show: files run a few at a time (one per worker
+// of the chunk pool: each file is read by one worker), and each can be cancelled or dismissed.
 // When a file's bytes are safe, `place` puts it in the drive (a new file or a new version).
 import type { NodeId } from '@sheaf/shared/drive/node-id';
 import type { Content } from '@sheaf/shared/drive/ops';
+import type { ChunkHash } from '@sheaf/shared/ids';
 import type { Result } from '@sheaf/shared/result';
 import { createStore, type Store } from '../lib/store.js';
 import { uploadFile, type UploadDeps } from './upload.js';
@@ -17,7 +18,13 @@ export type UploadJob = {
   readonly totalBytes: number;
 } & (
   | { readonly state: 'queued' | 'uploading' | 'cancelled' }
-  | { readonly state: 'done'; readonly placement: Placement; readonly sent: boolean }
+  | {
+      readonly state: 'done';
+      readonly placement: Placement;
+      readonly sent: boolean;
+      /** SHA-256 of the whole file. */
+      readonly sha256: ChunkHash;
+    }
   | { readonly state: 'failed'; readonly message: string }
 );
 
@@ -37,6 +44,8 @@ export type UploadQueueDeps = UploadDeps & {
   readonly place: PlaceUpload;
   /** Called when a file was saved with chunks still owed to the relay. */
   readonly onOwed: () => void;
+  /** Files uploaded at once: the chunk pool's size, so that each has a worker. 1 by default. */
+  readonly parallelFiles?: number;
 };
 
 const finished = (job: UploadJob): boolean => job.state !== 'queued' && job.state !== 'uploading';
@@ -46,14 +55,16 @@ export function createUploadQueue(deps: UploadQueueDeps): UploadQueue {
   const waiting: Array<{ id: number; file: File; folder: NodeId }> = [];
   const controllers = new Map<number, AbortController>();
   let nextId = 1;
-  let running = false;
+  let lanes = 0;
+  const parallelFiles = Math.max(1, deps.parallelFiles ?? 1);
 
   const patch = (id: number, change: (job: UploadJob) => UploadJob): void =>
     jobs.update((list) => list.map((job) => (job.id === id ? change(job) : job)));
 
+  /** One lane: takes the next waiting file until none is left. */
   const runNext = async (): Promise<void> => {
-    if (running) return;
-    running = true;
+    if (lanes >= parallelFiles) return;
+    lanes++;
     for (let next = waiting.shift(); next !== undefined; next = waiting.shift()) {
       const { id, file, folder } = next;
       const controller = controllers.get(id);
@@ -74,16 +85,16 @@ export function createUploadQueue(deps: UploadQueueDeps): UploadQueue {
         patch(id, (job) => ({ ...job, state: 'failed', message: result.error }));
         continue;
       }
-      const { content, sent } = result.value;
+      const { content, sent, sha256 } = result.value;
       const placed = deps.place(folder, file.name, content);
       if (!sent) deps.onOwed();
       patch(id, (job) =>
         placed.ok
-          ? { ...job, state: 'done', placement: placed.value, sent, doneBytes: job.totalBytes }
+          ? { ...job, state: 'done', placement: placed.value, sent, sha256, doneBytes: job.totalBytes }
           : { ...job, state: 'failed', message: placed.error },
       );
     }
-    running = false;
+    lanes--;
   };
 
   return {
@@ -96,7 +107,7 @@ export function createUploadQueue(deps: UploadQueueDeps): UploadQueue {
         return { id, name: file.name, doneBytes: 0, totalBytes: file.size, state: 'queued' };
       });
       jobs.update((list) => [...list, ...added]);
-      void runNext();
+      for (let lane = 0; lane < Math.min(parallelFiles, added.length); lane++) void runNext();
     },
     cancel(id) {
       controllers.get(id)?.abort(new DOMException('Upload cancelled', 'AbortError'));

@@ -1,15 +1,16 @@
-// Uploads one file's bytes: fixed 1 MiB chunks hashed in the worker pool, kept in Dexie, and sent
-// to the relay when it lacks them. The answer is the version's Content; placing it in the drive is
-// the caller's job. Offline (or with the relay unreachable) the chunks go to the outbox instead and
-// the file is still saved: transfer/chunk-sender.ts sends them once the relay is back.
-// The file is walked a batch of chunks at a time, so memory holds at most two batches however
-// large the file is; the whole file is never read into one buffer.
-import { fixedChunkRanges } from '@sheaf/shared/chunking/fixed-chunks';
+// Uploads one file's bytes: content-defined chunks (FastCDC) and their SHA-256 come from a worker
+// of the chunk pool, a batch at a time, are kept in Dexie, and sent to the relay when it lacks them;
+// an edit in the middle of a file changes a chunk or two, so a new version sends little. The answer
+// is the version's Content and the SHA-256 of the whole file (hashed by the worker in the same
+// read); placing it in the drive is the caller's job. Offline (or with the relay unreachable) the
+// chunks go to the outbox instead and the file is still saved: transfer/chunk-sender.ts sends them
+// once the relay is back. The worker prepares the next batch while this one is stored and sent, and
+// no further, so memory holds about two batches however large the file.
 import type { ManifestChunk } from '@sheaf/shared/drive/manifest';
 import { Content } from '@sheaf/shared/drive/ops';
 import type { ChunkHash } from '@sheaf/shared/ids';
 import { err, ok, type Result } from '@sheaf/shared/result';
-import type { HashPool } from '@sheaf/workers/hash-pool';
+import type { ChunkPool } from '@sheaf/workers/chunk-pool';
 import type { ApiClient, ApiError } from '../api/client.js';
 import type { ChunkRow } from '../local/db.js';
 import type { ChunkStore } from '../local/chunk-store.js';
@@ -18,23 +19,33 @@ import { mapLimited } from '../lib/limit.js';
 import { manifestHash } from './content-hash.js';
 
 export type UploadDeps = {
-  readonly hashPool: Pick<HashPool, 'hashRange'>;
+  readonly chunker: Pick<ChunkPool, 'chunkFile'>;
   readonly chunks: ChunkStore;
   readonly api: Pick<ApiClient, 'missingChunks' | 'putChunk'>;
   readonly outbox: Pick<Outbox, 'add'>;
 };
 
-/** Bytes that are safe: on the relay, or (offline) stored here and owed to it. */
-export type UploadProgress = { readonly doneBytes: number; readonly totalBytes: number };
+export type UploadProgress = {
+  /** Bytes that are safe: on the relay, or (offline) stored here and owed to it. */
+  readonly doneBytes: number;
+  /** Bytes read, chunked and hashed so far. */
+  readonly hashedBytes: number;
+  readonly totalBytes: number;
+};
 
 export type Uploaded = {
   readonly content: Content;
+  /** SHA-256 of the whole file, from the same read as the chunks. */
+  readonly sha256: ChunkHash;
   /** False when some chunks are only on this device for now (offline). */
   readonly sent: boolean;
 };
 
-/** Chunks hashed, stored and checked together: one Dexie transaction and one /missing call each. */
-const CHUNKS_PER_BATCH = 8;
+/**
+ * Bytes of chunks stored and checked together: one Dexie transaction and one /missing call each
+ * (about 8 chunks of the 1 MiB average). Two batches and a chunk bound what an upload holds.
+ */
+export const BATCH_BYTES = 8 * 1024 * 1024;
 /** PUTs in flight at once: enough to hide a round trip, few enough to leave the socket room. */
 const PARALLEL_PUTS = 4;
 
@@ -47,34 +58,31 @@ export async function uploadFile(
   signal: AbortSignal,
 ): Promise<Result<Uploaded, string>> {
   const totalBytes = file.size;
-  const ranges = fixedChunkRanges(totalBytes);
   const chunks: ManifestChunk[] = [];
   let doneBytes = 0;
+  let hashedBytes = 0;
+  let sha256: ChunkHash | undefined;
   let offline = false;
+  const report = (): void => onProgress({ doneBytes, hashedBytes, totalBytes });
   const advance = (bytes: number): void => {
     doneBytes += bytes;
-    onProgress({ doneBytes, totalBytes });
+    report();
   };
-  onProgress({ doneBytes, totalBytes });
+  report();
 
-  // The next batch is hashed while this one is stored and sent, so the workers and the network
-  // overlap; at most two batches are in memory.
-  const hashBatch = (first: number): Promise<ChunkRow[]> =>
-    Promise.all(
-      ranges.slice(first, first + CHUNKS_PER_BATCH).map((range) => deps.hashPool.hashRange(file, range, signal)),
-    ).then((hashed) => hashed.map(({ hash, size, bytes }) => ({ hash, size, bytes: new Blob([bytes]) })));
-  let next: Promise<ChunkRow[]> | undefined;
   try {
-    for (let first = 0; first < ranges.length; first += CHUNKS_PER_BATCH) {
-      const rows = await (next ?? hashBatch(first));
-      next = first + CHUNKS_PER_BATCH < ranges.length ? hashBatch(first + CHUNKS_PER_BATCH) : undefined;
-      // Observed here so that a failure while this batch is sent is not reported as unhandled.
-      void next?.catch(() => undefined);
+    let first = true;
+    for await (const batch of deps.chunker.chunkFile(file, { batchBytes: BATCH_BYTES, signal })) {
+      hashedBytes = batch.end;
+      if (batch.sha256 !== undefined) sha256 = batch.sha256;
+      const rows: ChunkRow[] = batch.chunks.map(({ hash, size, bytes }) => ({ hash, size, bytes: new Blob([bytes]) }));
+      if (rows.length === 0) continue;
       await deps.chunks.putMany(rows);
       for (const { hash, size } of rows) chunks.push({ hash, size });
 
       // The first batch carries the file's size: a full drive says so before anything is sent.
-      const announce = first === 0 ? totalBytes : undefined;
+      const announce = first ? totalBytes : undefined;
+      first = false;
       const sent = offline ? err(offlineError) : await sendMissing(rows, deps.api, advance, signal, announce);
       if (!sent.ok && sent.error.kind !== 'network') return err(sent.error.message);
       if (!sent.ok) {
@@ -89,6 +97,10 @@ export async function uploadFile(
     return err(`Could not read or store this file (${error instanceof Error ? error.message : String(error)}).`);
   }
 
+  const size = chunks.reduce((sum, chunk) => sum + chunk.size, 0);
+  if (sha256 === undefined || size !== totalBytes) {
+    return err('This file changed while it was being read. Try again.');
+  }
   const manifest = { size: totalBytes, chunks };
   const content = Content.safeParse({
     hash: await manifestHash(manifest),
@@ -97,7 +109,7 @@ export async function uploadFile(
     manifest,
   });
   if (!content.success) return err(`This file can’t be added: ${content.error.issues[0]?.message ?? 'invalid'}.`);
-  return ok({ content: content.data, sent: !offline });
+  return ok({ content: content.data, sha256, sent: !offline });
 }
 
 type SendError = ApiError & { readonly sentBytes?: number };

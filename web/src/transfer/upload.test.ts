@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import type { ChunkHash } from '@sheaf/shared/ids';
+import { err, ok } from '@sheaf/shared/result';
+import { chunkFileOn, type RunOnWorker } from '@sheaf/workers/chunk-pool';
+import { seededBytes, sha256Hex, testChunker } from '@sheaf/workers/chunk-test-kit';
+import { createTaskPool } from '@sheaf/workers/task-pool';
+import type { ChunkApi } from '@sheaf/workers/chunk-api';
+import type { ApiError } from '../api/client.js';
+import type { ChunkRow } from '../local/db.js';
+import { BATCH_BYTES, uploadFile, type UploadDeps, type UploadProgress } from './upload.js';
+
+const MiB = 1024 * 1024;
+
+/** The chunk pool with in-process chunkers at the shipped sizes in place of workers. */
+function inProcessChunker(): UploadDeps['chunker'] {
+  const pool = createTaskPool<ChunkApi>({
+    size: 1,
+    start: () => Promise.resolve(testChunker({ chunker: {} })),
+    stop: () => undefined,
+  });
+  const run: RunOnWorker = (task, options) => pool.run(task, options);
+  return { chunkFile: (file, request) => chunkFileOn(run, file, request) };
+}
+
+const networkDown: ApiError = { kind: 'network', status: 0, message: 'offline' };
+
+/** A relay that keeps hashes, and a device (chunk store, outbox) that keeps rows, recording the traffic. */
+function fakes(options: { failPutsAfter?: number; missingError?: ApiError } = {}) {
+  const relay = new Set<ChunkHash>();
+  const stored = new Map<ChunkHash, ChunkRow>();
+  const owed: ChunkHash[] = [];
+  const missingCalls: Array<{ hashes: readonly ChunkHash[]; uploadBytes: number | undefined }> = [];
+  const puts: Array<{ hash: ChunkHash; size: number }> = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  const deps: UploadDeps = {
+    chunker: inProcessChunker(),
+    chunks: {
+      putMany: (rows) => {
+        for (const row of rows) stored.set(row.hash, row);
+        return Promise.resolve();
+      },
+      get: (hash) => Promise.resolve(stored.get(hash)?.bytes),
+    },
+    outbox: {
+      add: (rows) => {
+        owed.push(...rows.map((r) => r.hash));
+        return Promise.resolve();
+      },
+    },
+    api: {
+      missingChunks: (hashes, _signal, uploadBytes) => {
+        missingCalls.push({ hashes, uploadBytes });
+        if (options.missingError !== undefined) return Promise.resolve(err(options.missingError));
+        return Promise.resolve(ok(hashes.filter((h) => !relay.has(h))));
+      },
+      putChunk: async (hash, bytes) => {
+        inFlight++;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        inFlight--;
+        if (options.failPutsAfter !== undefined && puts.length >= options.failPutsAfter) return err(networkDown);
+        // The relay checks the bytes against the hash.
+        expect(await sha256Hex(new Uint8Array(await bytes.arrayBuffer()))).toBe(hash);
+        relay.add(hash);
+        puts.push({ hash, size: bytes.size });
+        return ok({ hash, size: bytes.size, stored: true });
+      },
+    },
+  };
+  return { deps, relay, stored, owed, missingCalls, puts, maxInFlight: () => maxInFlight };
+}
+
+const upload = async (deps: UploadDeps, bytes: Uint8Array<ArrayBuffer>, progress: UploadProgress[] = []) =>
+  uploadFile(new File([bytes], 'data.bin'), deps, (p) => progress.push(p), new AbortController().signal);
+
+describe('uploadFile', () => {
+  it('sends the content-defined chunks the relay lacks, in batches, and gives the whole SHA-256', async () => {
+    const bytes = seededBytes(20 * MiB, 1);
+    const f = fakes();
+    const progress: UploadProgress[] = [];
+    const result = await upload(f.deps, bytes, progress);
+    if (!result.ok) throw new Error(result.error);
+    const { content, sha256, sent } = result.value;
+    expect(sent).toBe(true);
+    expect(sha256).toBe(await sha256Hex(bytes));
+    expect(content.size).toBe(bytes.length);
+    expect(content.manifest.chunks.reduce((n, c) => n + c.size, 0)).toBe(bytes.length);
+    // Every chunk went once, at most 4 at a time, and is kept on the device too.
+    expect(f.puts.map((p) => p.hash).sort()).toEqual(content.manifest.chunks.map((c) => c.hash).sort());
+    expect(f.maxInFlight()).toBeLessThanOrEqual(4);
+    expect(f.stored.size).toBe(content.manifest.chunks.length);
+    // One /missing per batch of about BATCH_BYTES; only the first announces the file's size.
+    expect(f.missingCalls.length).toBe(Math.ceil(bytes.length / BATCH_BYTES));
+    expect(f.missingCalls.map((c) => c.uploadBytes)).toEqual([
+      bytes.length,
+      ...f.missingCalls.slice(1).map(() => undefined),
+    ]);
+    expect(progress.at(-1)).toEqual({ doneBytes: bytes.length, hashedBytes: bytes.length, totalBytes: bytes.length });
+  });
+
+  it('sends at most 2 chunks for a new version with one byte inserted in the middle', async () => {
+    const before = seededBytes(24 * MiB, 2);
+    const after = new Uint8Array(before.length + 1);
+    after.set(before.subarray(0, before.length / 2));
+    after[before.length / 2] = 0x2a;
+    after.set(before.subarray(before.length / 2), before.length / 2 + 1);
+    const f = fakes();
+    const first = await upload(f.deps, before);
+    expect(first.ok).toBe(true);
+    const sentBefore = f.puts.length;
+    const second = await upload(f.deps, after);
+    if (!second.ok) throw new Error(second.error);
+    const sentAgain = f.puts.slice(sentBefore);
+    expect(sentAgain.length).toBeLessThanOrEqual(2);
+    expect(sentAgain.reduce((n, p) => n + p.size, 0)).toBeLessThanOrEqual(2 * 4 * MiB);
+    expect(second.value.sha256).toBe(await sha256Hex(after));
+  });
+
+  it('keeps what it could not send in the outbox and still saves the file', async () => {
+    const bytes = seededBytes(20 * MiB, 3);
+    const f = fakes({ failPutsAfter: 5 });
+    const result = await upload(f.deps, bytes);
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.sent).toBe(false);
+    const all = result.value.content.manifest.chunks.map((c) => c.hash);
+    // Every chunk is either on the relay or owed to it, and all are on the device.
+    expect(all.every((h) => f.relay.has(h) || f.owed.includes(h))).toBe(true);
+    expect(f.stored.size).toBe(new Set(all).size);
+    // Once offline, it stops trying: no /missing after the failed batch.
+    expect(f.missingCalls.length).toBeLessThan(Math.ceil(bytes.length / BATCH_BYTES));
+  });
+
+  it('fails on what the relay refuses (a full drive) rather than saving for later', async () => {
+    const f = fakes({ missingError: { kind: 'quota_exceeded', status: 507, message: 'Your drive is full.' } });
+    const result = await upload(f.deps, seededBytes(MiB, 4));
+    expect(result).toEqual({ ok: false, error: 'Your drive is full.' });
+    expect(f.puts).toEqual([]);
+  });
+
+  it('uploads an empty file without asking the relay anything', async () => {
+    const f = fakes();
+    const result = await upload(f.deps, new Uint8Array(0));
+    if (!result.ok) throw new Error(result.error);
+    expect(result.value.content.manifest).toEqual({ size: 0, chunks: [] });
+    expect(result.value.sha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(f.missingCalls).toEqual([]);
+  });
+
+  it('answers Cancelled. when its signal aborts', async () => {
+    const f = fakes();
+    const controller = new AbortController();
+    const result = uploadFile(
+      new File([seededBytes(20 * MiB, 5)], 'big.bin'),
+      f.deps,
+      ({ hashedBytes }) => {
+        if (hashedBytes > 0) controller.abort(new DOMException('Upload cancelled', 'AbortError'));
+      },
+      controller.signal,
+    );
+    expect(await result).toEqual({ ok: false, error: 'Cancelled.' });
+  });
+});

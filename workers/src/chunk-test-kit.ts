@@ -1,0 +1,42 @@
+// What the chunking tests share: seeded bytes, Web Crypto and hash-wasm as the worker uses them,
+// and an in-process chunker in place of the worker. Only test files import this.
+import { createSHA256 } from 'hash-wasm';
+import { toHex } from '@sheaf/shared/hex';
+import type { ChunkerOptions } from '@sheaf/shared/chunking/fastcdc';
+import { createFileChunker, type FileChunkerDeps, type WholeHash } from './file-chunker.js';
+import type { ChunkApi } from './chunk-api.js';
+
+/** Small chunk sizes, so that a few KiB make many chunks. */
+export const SMALL: ChunkerOptions = { minBytes: 64, avgBytes: 256, maxBytes: 1024 };
+
+/** Seeded pseudo-random bytes (xorshift32). */
+export function seededBytes(length: number, seed: number): Uint8Array<ArrayBuffer> {
+  const words = new Uint32Array(Math.ceil(length / 4));
+  let x = seed >>> 0 || 1;
+  for (let i = 0; i < words.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[i] = x >>> 0;
+  }
+  return new Uint8Array(words.buffer, 0, length);
+}
+
+export const sha256Hex = async (bytes: Uint8Array<ArrayBuffer>): Promise<string> =>
+  toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
+
+export async function wasmWholeHash(state: Uint8Array | undefined): Promise<WholeHash> {
+  const hasher = await createSHA256();
+  hasher.init();
+  if (state !== undefined) hasher.load(state);
+  return { update: (b) => void hasher.update(b), save: () => hasher.save(), digest: () => hasher.digest('binary') };
+}
+
+export function testChunker(overrides: Partial<FileChunkerDeps> = {}): ChunkApi {
+  return createFileChunker({
+    digest: async (bytes) => new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)),
+    wholeHash: wasmWholeHash,
+    chunker: SMALL,
+    ...overrides,
+  });
+}

@@ -1,0 +1,167 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { chunkBoundaries } from '@sheaf/shared/chunking/fastcdc';
+import type { ChunkApi, ChunkBatch } from './chunk-api.js';
+import { SMALL, seededBytes, sha256Hex, testChunker } from './chunk-test-kit.js';
+
+async function readAll(api: ChunkApi, file: Blob, options: Parameters<ChunkApi['open']>[1]): Promise<ChunkBatch[]> {
+  const id = await api.open(file, options);
+  const batches: ChunkBatch[] = [];
+  for (;;) {
+    const batch = await api.next(id);
+    batches.push(batch);
+    if (batch.done) return batches;
+  }
+}
+
+/** A stream of `bytes` in pieces of `piece` bytes that counts what was pulled from it. */
+function countedStream(
+  bytes: Uint8Array,
+  piece: number,
+): { stream: ReadableStream<Uint8Array>; pulled: () => number; cancelled: () => boolean } {
+  let at = 0;
+  let cancelled = false;
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (at >= bytes.length) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(bytes.slice(at, at + piece));
+        at += piece;
+      },
+      cancel() {
+        cancelled = true;
+      },
+    },
+    // Nothing is read before it is asked for.
+    { highWaterMark: 0 },
+  );
+  return { stream, pulled: () => Math.min(at, bytes.length), cancelled: () => cancelled };
+}
+
+describe('createFileChunker', () => {
+  it('gives the FastCDC chunks of the file with their SHA-256, in batches, and the whole SHA-256', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(20_000),
+        fc.integer({ min: 1, max: 5000 }),
+        fc.nat(),
+        async (length, batchBytes, seed) => {
+          const bytes = seededBytes(length, seed);
+          const batches = await readAll(testChunker(), new Blob([bytes]), { batchBytes });
+          const chunks = batches.flatMap((b) => b.chunks);
+          expect(chunks.map(({ offset, size }) => ({ offset, length: size }))).toEqual(chunkBoundaries(bytes, SMALL));
+          for (const chunk of chunks) {
+            expect(chunk.bytes.byteLength).toBe(chunk.size);
+            expect(new Uint8Array(chunk.bytes)).toEqual(bytes.subarray(chunk.offset, chunk.offset + chunk.size));
+            expect(chunk.hash).toBe(await sha256Hex(new Uint8Array(chunk.bytes)));
+          }
+          // Every batch but the last reaches batchBytes, and would not without its last chunk.
+          for (const batch of batches.slice(0, -1)) {
+            const size = batch.chunks.reduce((n, c) => n + c.size, 0);
+            expect(size).toBeGreaterThanOrEqual(batchBytes);
+            expect(size - (batch.chunks.at(-1)?.size ?? 0)).toBeLessThan(batchBytes);
+            expect(batch.done).toBe(false);
+          }
+          // `end` is where the batch's last chunk ends (where the previous one did, for an empty batch).
+          let previousEnd = 0;
+          for (const batch of batches) {
+            const lastChunk = batch.chunks.at(-1);
+            expect(batch.end).toBe(lastChunk === undefined ? previousEnd : lastChunk.offset + lastChunk.size);
+            previousEnd = batch.end;
+          }
+          const last = batches.at(-1);
+          expect(last?.done).toBe(true);
+          expect(last?.end).toBe(length);
+          expect(last?.sha256).toBe(await sha256Hex(bytes));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('resumes from any batch end with its hash state: the same chunks follow and the same whole SHA-256', async () => {
+    const bytes = seededBytes(30_000, 11);
+    const file = new Blob([bytes]);
+    const all = await readAll(testChunker(), file, { batchBytes: 2000 });
+    expect(all.length).toBeGreaterThan(5);
+    for (const [i, batch] of all.entries()) {
+      if (batch.done) continue;
+      const resumed = await readAll(testChunker(), file, {
+        batchBytes: 2000,
+        start: batch.end,
+        ...(batch.hashState !== undefined ? { hashState: batch.hashState } : {}),
+      });
+      const rest = all.slice(i + 1).flatMap((b) => b.chunks.map(({ hash, offset, size }) => ({ hash, offset, size })));
+      expect(resumed.flatMap((b) => b.chunks.map(({ hash, offset, size }) => ({ hash, offset, size })))).toEqual(rest);
+      expect(resumed.at(-1)?.sha256).toBe(await sha256Hex(bytes));
+    }
+  });
+
+  it('gives no whole SHA-256 for a read started past 0 without a state', async () => {
+    const bytes = seededBytes(10_000, 5);
+    const [first] = await readAll(testChunker(), new Blob([bytes]), { batchBytes: 3000 });
+    const rest = await readAll(testChunker(), new Blob([bytes]), { batchBytes: 3000, start: first?.end ?? 0 });
+    expect(rest.at(-1)?.sha256).toBeUndefined();
+    expect(rest.at(-1)?.hashState).toBeUndefined();
+  });
+
+  it('gives one empty batch and the SHA-256 of nothing for an empty file', async () => {
+    const batches = await readAll(testChunker(), new Blob([]), { batchBytes: 100 });
+    expect(batches).toMatchObject([{ chunks: [], end: 0, done: true }]);
+    expect(batches[0]?.sha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('reads one batch ahead of the caller and no further', async () => {
+    const bytes = seededBytes(200_000, 3);
+    const source = countedStream(bytes, 500);
+    const api = testChunker({ stream: () => source.stream });
+    const id = await api.open(new Blob([bytes]), { batchBytes: 10_000 });
+    const settle = async (): Promise<void> => {
+      for (let i = 0; i < 50; i++) await new Promise((resolve) => setTimeout(resolve, 0));
+    };
+    let handed = 0;
+    for (let step = 0; step < 5; step++) {
+      const batch = await api.next(id);
+      handed = batch.end;
+      await settle();
+      // This batch, the next one (each at most batchBytes plus one max-size chunk) and one piece.
+      expect(source.pulled()).toBeLessThanOrEqual(handed + 10_000 + SMALL.maxBytes! + 500);
+      expect(source.pulled()).toBeGreaterThan(handed);
+    }
+    await api.cancel(id);
+  });
+
+  it('stops reading on cancel, and forgets the read', async () => {
+    const bytes = seededBytes(100_000, 9);
+    const source = countedStream(bytes, 1000);
+    const api = testChunker({ stream: () => source.stream });
+    const id = await api.open(new Blob([bytes]), { batchBytes: 5000 });
+    await api.next(id);
+    await api.cancel(id);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(source.cancelled()).toBe(true);
+    await expect(api.next(id)).rejects.toThrow(/no read/);
+    expect(source.pulled()).toBeLessThan(20_000);
+  });
+
+  it('passes a read error on, then forgets the read', async () => {
+    const failing = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        controller.error(new Error('the file changed on disk'));
+      },
+    });
+    const api = testChunker({ stream: () => failing });
+    const id = await api.open(new Blob([new Uint8Array(10)]), { batchBytes: 5 });
+    await expect(api.next(id)).rejects.toThrow('the file changed on disk');
+    await expect(api.next(id)).rejects.toThrow(/no read/);
+  });
+
+  it('refuses a start outside the file and an invalid batch size', async () => {
+    const api = testChunker();
+    await expect(api.open(new Blob([new Uint8Array(10)]), { batchBytes: 5, start: 11 })).rejects.toThrow(RangeError);
+    await expect(api.open(new Blob([new Uint8Array(10)]), { batchBytes: 0 })).rejects.toThrow(RangeError);
+  });
+});
