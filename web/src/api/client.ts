@@ -1,23 +1,30 @@
 // The relay's HTTP API as the app sees it: every request is checked and every response parsed
 // with the shared zod schemas, and every failure comes back as an `ApiError` value with a message
 // fit to show to the user. Nothing here throws for an HTTP or network failure; a call rejects
-// only when the caller's AbortSignal aborts, with the signal's reason.
+// only when the caller's AbortSignal aborts, with the signal's reason. A request whose token is
+// refused is sent once more after the session renewed its token.
 import type { z } from 'zod';
 import { LoginRequest, LoginResponse } from '@sheaf/shared/protocol/auth-login';
+import { RefreshRequest, RefreshResponse } from '@sheaf/shared/protocol/auth-refresh';
 import { RegisterRequest, RegisterResponse } from '@sheaf/shared/protocol/auth-register';
 import { ChunkPutResponse } from '@sheaf/shared/protocol/chunk-put';
 import { ChunksMissingRequest, ChunksMissingResponse } from '@sheaf/shared/protocol/chunks-missing';
+import { DeviceRevokeResponse, DevicesResponse } from '@sheaf/shared/protocol/devices';
 import { StorageUsageResponse } from '@sheaf/shared/protocol/storage-usage';
 import {
   chunkGetRoute,
   chunkPutRoute,
   chunksMissingRoute,
+  deviceRevokeRoute,
+  devicesRoute,
   loginRoute,
+  logoutRoute,
+  refreshRoute,
   registerRoute,
   storageUsageRoute,
 } from '@sheaf/shared/protocol/routes';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '@sheaf/shared/protocol/version';
-import type { ChunkHash } from '@sheaf/shared/ids';
+import type { ChunkHash, DeviceId } from '@sheaf/shared/ids';
 import { err, ok, type Result } from '@sheaf/shared/result';
 import { errorFromResponse, invalidInput, networkError, unexpectedResponse, type ApiError } from './errors.js';
 
@@ -27,6 +34,14 @@ export type ApiResult<T> = Result<T, ApiError>;
 export type ApiClient = {
   register(input: z.input<typeof RegisterRequest>): Promise<ApiResult<RegisterResponse>>;
   login(input: z.input<typeof LoginRequest>): Promise<ApiResult<LoginResponse>>;
+  /** The next access token and refresh token for `refreshToken`, which is spent by this call. */
+  refresh(refreshToken: string): Promise<ApiResult<RefreshResponse>>;
+  /** Signs this device out on the relay: its tokens stop working and its sockets close. */
+  logout(signal?: AbortSignal): Promise<ApiResult<void>>;
+  /** The account's signed-in devices. */
+  devices(signal?: AbortSignal): Promise<ApiResult<DevicesResponse>>;
+  /** Signs another device out. */
+  revokeDevice(deviceId: DeviceId, signal?: AbortSignal): Promise<ApiResult<void>>;
   /** The hashes among `hashes` that the relay does not hold for this user. */
   /** `uploadBytes`: the size of the file about to be sent, so a full drive refuses (507) before any byte goes. */
   missingChunks(
@@ -46,12 +61,20 @@ export type ApiClientOptions = {
   readonly baseUrl?: string;
   /** The current session's bearer token, read on every call so that sign-in takes effect at once. */
   readonly token: () => string | undefined;
-  /** Called when the relay refuses the session's token (expired or revoked). */
+  /**
+   * Called when the relay refuses `rejected`; resolves true when a newer token is there, and the
+   * request is then sent once more with it. Without it, a refused token ends the session at once.
+   */
+  readonly renew?: (rejected: string) => Promise<boolean>;
+  /** Called when the relay refuses the session's token for good (expired or revoked). */
   readonly onUnauthorized?: () => void;
   readonly fetch?: typeof fetch;
 };
 
 type RequestBody = { readonly json: unknown } | { readonly raw: Blob };
+
+/** 'bearer': sends the session's token, renewed once if refused; 'none': a sign-in or a refresh. */
+type Auth = 'bearer' | 'none';
 
 const chunkPath = (path: string, hash: ChunkHash): string => path.replace(':sha256', hash);
 
@@ -59,14 +82,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
 
-  const send = async (
+  const sendOnce = async (
     method: string,
     path: string,
     body: RequestBody | undefined,
     signal: AbortSignal | undefined,
+    token: string | undefined,
   ): Promise<ApiResult<Response>> => {
     const headers = new Headers({ [PROTOCOL_HEADER]: String(PROTOCOL_VERSION) });
-    const token = options.token();
     if (token !== undefined) headers.set('authorization', `Bearer ${token}`);
     let payload: BodyInit | undefined;
     if (body !== undefined && 'json' in body) {
@@ -83,16 +106,34 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         ...(payload !== undefined ? { body: payload } : {}),
         ...(signal !== undefined ? { signal } : {}),
       });
-      if (!response.ok) {
-        const error = await errorFromResponse(response);
-        if (error.kind === 'unauthorized' && token !== undefined) options.onUnauthorized?.();
-        return err(error);
-      }
-      return ok(response);
+      return response.ok ? ok(response) : err(await errorFromResponse(response));
     } catch (error) {
       if (signal?.aborted === true) throw signal.reason;
       return err(networkError(error));
     }
+  };
+
+  const refused = (sent: ApiResult<Response>): boolean => !sent.ok && sent.error.kind === 'unauthorized';
+
+  const send = async (
+    method: string,
+    path: string,
+    body: RequestBody | undefined,
+    signal: AbortSignal | undefined,
+    auth: Auth = 'bearer',
+  ): Promise<ApiResult<Response>> => {
+    const token = auth === 'bearer' ? options.token() : undefined;
+    const first = await sendOnce(method, path, body, signal, token);
+    if (token === undefined || !refused(first)) return first;
+    if (options.renew === undefined) {
+      options.onUnauthorized?.();
+      return first;
+    }
+    // A refused renewal has already ended the session; an unreachable relay leaves it as it is.
+    if (!(await options.renew(token))) return first;
+    const again = await sendOnce(method, path, body, signal, options.token());
+    if (refused(again)) options.onUnauthorized?.();
+    return again;
   };
 
   const json = async <S extends z.ZodType>(
@@ -101,8 +142,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     requestBody: RequestBody | undefined,
     schema: S,
     signal?: AbortSignal,
+    auth?: Auth,
   ): Promise<ApiResult<z.output<S>>> => {
-    const sent = await send(method, path, requestBody, signal);
+    const sent = await send(method, path, requestBody, signal, auth);
     if (!sent.ok) return sent;
     let body: unknown;
     try {
@@ -118,13 +160,32 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     async register(input) {
       const request = RegisterRequest.safeParse(input);
       if (!request.success) return err(invalidInput(request.error));
-      return json('POST', registerRoute.path, { json: request.data }, RegisterResponse);
+      return json('POST', registerRoute.path, { json: request.data }, RegisterResponse, undefined, 'none');
     },
 
     async login(input) {
       const request = LoginRequest.safeParse(input);
       if (!request.success) return err(invalidInput(request.error));
-      return json('POST', loginRoute.path, { json: request.data }, LoginResponse);
+      return json('POST', loginRoute.path, { json: request.data }, LoginResponse, undefined, 'none');
+    },
+
+    async refresh(refreshToken) {
+      const request = RefreshRequest.safeParse({ refreshToken });
+      if (!request.success) return err(invalidInput(request.error));
+      return json('POST', refreshRoute.path, { json: request.data }, RefreshResponse, undefined, 'none');
+    },
+
+    async logout(signal) {
+      const reply = await json('POST', logoutRoute.path, undefined, logoutRoute.response, signal);
+      return reply.ok ? ok(undefined) : reply;
+    },
+
+    devices: (signal) => json('GET', devicesRoute.path, undefined, DevicesResponse, signal),
+
+    async revokeDevice(deviceId, signal) {
+      const path = deviceRevokeRoute.path.replace(':deviceId', encodeURIComponent(deviceId));
+      const reply = await json('DELETE', path, undefined, DeviceRevokeResponse, signal);
+      return reply.ok ? ok(undefined) : reply;
     },
 
     storageUsage: (signal) => json('GET', storageUsageRoute.path, undefined, StorageUsageResponse, signal),

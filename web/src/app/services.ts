@@ -20,9 +20,10 @@ import { saveBlob } from '../transfer/download.js';
 import { createUploadQueue, type UploadQueue } from '../transfer/upload-queue.js';
 import { createDriveActions, type DriveActions } from './drive-actions.js';
 import { createNavigation, type Navigation } from './navigation.js';
-import { createSessionController, tokenOf, type SessionController, type SessionState } from './session-controller.js';
+import { createSessionController, type SessionController, type SessionState } from './session-controller.js';
 import { createStorageMeter, type StorageMeter } from './storage-meter.js';
 import { createToasts, type Toasts } from './toasts.js';
+import { lockedRenewals } from './token-keeper.js';
 
 /** Everything open for one signed-in session; closed on sign-out. */
 export type Workspace = {
@@ -48,9 +49,13 @@ const randomBytes = (length: number): Uint8Array => crypto.getRandomValues(new U
 export function createServices(): Services {
   const db = new SheafDb();
   const state = createStore<SessionState>({ status: 'loading' });
-  // Late-bound: the controller needs the client, and the client reports an expired token to it.
-  let expire = (): void => undefined;
-  const api = createApiClient({ token: () => tokenOf(state.get()), onUnauthorized: () => expire() });
+  // The controller (`auth`, below) needs the client, and the client asks it for the token, to renew
+  // a refused one, and tells it when the relay refuses the session for good: only once requests run.
+  const api = createApiClient({
+    token: () => auth.token(),
+    renew: (rejected) => auth.renew(rejected),
+    onUnauthorized: () => void auth.expire(),
+  });
   const chunks = createChunkStore(db);
   const outbox = createOutbox(db, () => Date.now());
   const sessions = createSessionStore(db, {
@@ -75,11 +80,20 @@ export function createServices(): Services {
   const toasts = createToasts();
   const navigation = createNavigation(window);
 
-  const session = createSessionController({ state, sessions, api });
-  expire = () => void session.expire();
+  const auth = createSessionController({
+    state,
+    sessions,
+    api,
+    exclusive: lockedRenewals('locks' in navigator ? navigator.locks : undefined),
+    now: () => Date.now(),
+    setTimer: (run, ms) => {
+      const timer = setTimeout(run, ms);
+      return () => clearTimeout(timer);
+    },
+  });
 
   return {
-    session,
+    session: auth,
     navigation,
     toasts,
     async openWorkspace(session) {
@@ -90,7 +104,8 @@ export function createServices(): Services {
       ]);
       const drive = openDriveSync({
         driveUrl: session.driveUrl,
-        token: session.token,
+        token: () => auth.token(),
+        onSignedOut: () => void auth.signedOutElsewhere(),
         actor: claim.actor,
         author: { userId: session.userId, device: session.deviceName, now: () => Date.now(), random: randomBytes },
         location: window.location,

@@ -1,13 +1,18 @@
-// Signing up, in and out. Owns the session state the UI renders; the API client reads the
-// token from the same store, so a new session is used by the very next request.
+// Signing up, in and out, and the session's life in between. Owns the session state the UI renders
+// and the tokens the API client and the sync socket send: a refused or ageing access token is
+// renewed by the token keeper, and the session ends only when the relay refuses to renew it, when
+// another device signs this one out, or when the user signs out here.
 import { err, ok, type Result } from '@sheaf/shared/result';
 import type { ApiClient } from '../api/client.js';
-import type { Session, SessionStore } from '../local/session.js';
+import type { SavedSession, Session, SessionStore, Tokens } from '../local/session.js';
 import type { Store } from '../lib/store.js';
+import { createDeviceList, type DeviceList } from './device-list.js';
+import { createTokenKeeper } from './token-keeper.js';
 
 export type SessionState =
   | { readonly status: 'loading' }
   | { readonly status: 'signed-out'; readonly notice?: string }
+  /** `session` keeps its identity while tokens are renewed: a new one means a new sign-in. */
   | { readonly status: 'signed-in'; readonly session: Session };
 
 export type RegisterInput = { readonly name: string; readonly email: string; readonly password: string };
@@ -19,33 +24,101 @@ export type SessionController = {
   restore(): Promise<void>;
   register(input: RegisterInput): Promise<Result<void, string>>;
   signIn(input: SignInInput): Promise<Result<void, string>>;
+  /** Signs this device out on the relay when it can be reached, and here in any case. */
   signOut(): Promise<void>;
-  /** Signs out because the relay no longer accepts the token, saying so on the sign-in screen. */
+  /** Signs out because the relay no longer accepts the session, saying so on the sign-in screen. */
   expire(): Promise<void>;
+  /** Signs out because the relay closed the sync socket for this device: another device signed it out. */
+  signedOutElsewhere(): Promise<void>;
+  /** The access token to send now; undefined when signed out. */
+  token(): string | undefined;
+  /** The relay refused `rejected`: resolves true once a newer token is there to retry with. */
+  renew(rejected: string): Promise<boolean>;
+  /** The account's signed-in devices, for the settings. */
+  devices(): DeviceList;
 };
 
-export const tokenOf = (state: SessionState): string | undefined =>
-  state.status === 'signed-in' ? state.session.token : undefined;
+export const SESSION_ENDED = 'Your session has ended. Sign in again to keep syncing.';
+export const SIGNED_OUT_ELSEWHERE = 'This device was signed out from another device.';
+/** How long signing out waits for the relay before it signs out here alone (offline, relay down). */
+export const LOGOUT_WAIT_MS = 4_000;
 
-export function createSessionController(deps: {
+export type SessionControllerDeps = {
   readonly state: Store<SessionState>;
   readonly sessions: SessionStore;
-  readonly api: Pick<ApiClient, 'register' | 'login'>;
-}): SessionController {
-  const { state, sessions, api } = deps;
+  readonly api: Pick<ApiClient, 'register' | 'login' | 'refresh' | 'logout' | 'devices' | 'revokeDevice'>;
+  /** Runs `task` while no other tab of this browser renews the tokens (a Web Lock), or directly. */
+  readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
+  readonly now: () => number;
+  readonly setTimer: (run: () => void, ms: number) => () => void;
+};
 
-  const begin = async (session: Omit<Session, 'deviceName'>): Promise<void> => {
-    const full: Session = { ...session, deviceName: await sessions.deviceName() };
-    await sessions.save(full);
-    state.set({ status: 'signed-in', session: full });
+const sessionOf = ({ token: _token, refreshToken: _refresh, ...session }: SavedSession): Session => session;
+
+export function createSessionController(deps: SessionControllerDeps): SessionController {
+  const { state, sessions, api } = deps;
+  /** Set while this device signs itself out: the relay then closes its socket too, which is no news. */
+  let leaving = false;
+
+  const signedIn = (): Session | undefined => {
+    const now = state.get();
+    return now.status === 'signed-in' ? now.session : undefined;
   };
+
+  const keeper = createTokenKeeper({
+    exchange: (refreshToken) => api.refresh(refreshToken),
+    async loadSaved() {
+      const saved = await sessions.load();
+      // A row of someone else (signed in from another tab meanwhile) holds no tokens of ours.
+      return saved !== undefined && saved.userId === signedIn()?.userId ? saved : undefined;
+    },
+    async save(tokens) {
+      const session = signedIn();
+      if (session !== undefined) await sessions.save({ ...session, ...tokens });
+    },
+    exclusive: deps.exclusive,
+    now: deps.now,
+    setTimer: deps.setTimer,
+    onRefused: () => {
+      if (!leaving) void end(SESSION_ENDED);
+    },
+  });
+
+  const begin = async (session: Session, tokens: Tokens): Promise<void> => {
+    await sessions.save({ ...session, ...tokens });
+    keeper.start(tokens, true);
+    state.set({ status: 'signed-in', session });
+  };
+
+  /** Ends the session here; `notice` says why on the sign-in screen. */
+  async function end(notice: string | undefined): Promise<void> {
+    if (state.get().status !== 'signed-in') return;
+    keeper.stop();
+    try {
+      await sessions.clear();
+    } catch (error) {
+      // Storage failing: signed out for this tab all the same; a reload may find the row again.
+      console.warn('Sheaf: could not clear the saved session', error);
+    }
+    state.set(notice === undefined ? { status: 'signed-out' } : { status: 'signed-out', notice });
+  }
+
+  const device = async (): Promise<{ name: string; platform: string }> => ({
+    name: await sessions.deviceName(),
+    platform: sessions.platform(),
+  });
 
   return {
     state,
     async restore() {
       try {
-        const session = await sessions.load();
-        state.set(session === undefined ? { status: 'signed-out' } : { status: 'signed-in', session });
+        const saved = await sessions.load();
+        if (saved === undefined) {
+          state.set({ status: 'signed-out' });
+          return;
+        }
+        keeper.start(saved, false);
+        state.set({ status: 'signed-in', session: sessionOf(saved) });
       } catch (error) {
         // IndexedDB can be unavailable (private mode, storage blocked): sign in again then.
         console.warn('Sheaf: could not read the saved session', error);
@@ -54,30 +127,62 @@ export function createSessionController(deps: {
     },
 
     async register(input) {
-      const reply = await api.register(input);
+      const { name: deviceName, platform } = await device();
+      const reply = await api.register({ ...input, device: { name: deviceName, platform } });
       if (!reply.ok) return err(reply.error.message);
-      const { userId, token, driveUrl, rootFolderId } = reply.value;
-      await begin({ userId, token, driveUrl, rootFolderId, email: input.email.trim(), name: input.name.trim() });
+      const { userId, token, refreshToken, deviceId, driveUrl, rootFolderId } = reply.value;
+      await begin(
+        { userId, deviceId, driveUrl, rootFolderId, email: input.email.trim(), name: input.name.trim(), deviceName },
+        { token, refreshToken },
+      );
       return ok(undefined);
     },
 
     async signIn(input) {
-      const reply = await api.login(input);
+      const { name: deviceName, platform } = await device();
+      const reply = await api.login({ ...input, device: { name: deviceName, platform } });
       if (!reply.ok) return err(reply.error.message);
-      const { userId, token, driveUrl, rootFolderId, name } = reply.value;
-      await begin({ userId, token, driveUrl, rootFolderId, email: input.email.trim(), name });
+      const { userId, token, refreshToken, deviceId, driveUrl, rootFolderId, name } = reply.value;
+      await begin(
+        { userId, deviceId, driveUrl, rootFolderId, email: input.email.trim(), name, deviceName },
+        { token, refreshToken },
+      );
       return ok(undefined);
     },
 
     async signOut() {
-      await sessions.clear();
-      state.set({ status: 'signed-out' });
+      if (state.get().status !== 'signed-in' || leaving) return;
+      leaving = true;
+      try {
+        // Best effort: offline, or with the relay down, this device still signs out here; the
+        // relay forgets the sign-in when its refresh token runs out.
+        const left = await api.logout(AbortSignal.timeout(LOGOUT_WAIT_MS));
+        if (!left.ok) console.info('Sheaf: signed out here only:', left.error.message);
+      } catch (error) {
+        console.info('Sheaf: signed out here only: the relay did not answer', error);
+      }
+      try {
+        await end(undefined);
+      } finally {
+        leaving = false;
+      }
     },
 
     async expire() {
-      if (state.get().status !== 'signed-in') return;
-      await sessions.clear();
-      state.set({ status: 'signed-out', notice: 'Your session has ended. Sign in again to keep syncing.' });
+      if (!leaving) await end(SESSION_ENDED);
     },
+
+    async signedOutElsewhere() {
+      if (!leaving) await end(SIGNED_OUT_ELSEWHERE);
+    },
+
+    token: () => keeper.token(),
+    renew: (rejected) => keeper.renew(rejected),
+
+    devices: () =>
+      createDeviceList({
+        list: () => api.devices(),
+        revoke: (deviceId) => api.revokeDevice(deviceId),
+      }),
   };
 }

@@ -14,6 +14,9 @@ export type SessionRow = {
   readonly email: string;
   readonly name: string;
   readonly deviceName: string;
+  /** Absent in rows saved before sign-ins were devices with refresh tokens. */
+  readonly deviceId?: string | undefined;
+  readonly refreshToken?: string | undefined;
 };
 
 /**

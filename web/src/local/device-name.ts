@@ -38,6 +38,13 @@ export function describeDevice(userAgent: string, brands: readonly string[], suf
   return `${browserName(userAgent, brands)} on ${osName(userAgent)} · ${suffix}`;
 }
 
+/** What the device runs, for the list of signed-in devices: "Web (Chromium, Linux)". */
+export function describePlatform(userAgent: string, brands: readonly string[]): string {
+  const os = osName(userAgent);
+  const browser = browserName(userAgent, brands);
+  return os === 'an unknown system' ? `Web (${browser})` : `Web (${browser}, ${os})`;
+}
+
 /** The brands Chromium exposes as `navigator.userAgentData`, which the DOM typings lack. */
 export function userAgentBrands(nav: Navigator): string[] {
   const data = UserAgentData.safeParse(Reflect.get(nav, 'userAgentData'));

@@ -5,7 +5,6 @@
 // drive's version retention rule sits beside the operations and is published with the tree.
 import { ImmutableString, isImmutableString, isValidAutomergeUrl, Repo } from '@automerge/automerge-repo';
 import type { AutomergeUrl, DocHandle, DocHandleChangePayload } from '@automerge/automerge-repo';
-import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb';
 import type { Author, CommandError } from '@sheaf/shared/drive/drive-commands';
 import { writeOps, type DriveDocument, type StoredText } from '@sheaf/shared/drive/drive-document';
@@ -20,6 +19,7 @@ import { err, ok, type Result } from '@sheaf/shared/result';
 import { createStore, type Store } from '../lib/store.js';
 import { watchConnection, type ConnectionState, type OnlineEvents } from './connection.js';
 import { opsFromPatches, readDocOps, type TextOf } from './doc-ops.js';
+import { SyncSocket } from './sync-socket.js';
 
 export type { ConnectionState } from './connection.js';
 
@@ -58,7 +58,13 @@ export type DriveSync = {
 
 export type DriveSyncOptions = {
   readonly driveUrl: DocUrl;
-  readonly token: string;
+  /**
+   * The session's access token, or a getter for the token of the moment: each (re)connection of
+   * the socket asks it, so that a renewed token is the one sent.
+   */
+  readonly token: string | (() => string | undefined);
+  /** The relay closed the socket because this device was signed out from another one. */
+  readonly onSignedOut?: () => void;
   readonly actor: ActorId;
   readonly author: Omit<Author, 'log'>;
   /** The page's location: the relay serves the app and /sync on one origin. */
@@ -89,7 +95,12 @@ const storedRetention = (doc: unknown): unknown =>
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 export function openDriveSync(options: DriveSyncOptions): DriveSync {
-  const network = new WebSocketClientAdapter(syncUrl(options.location, options.token));
+  const { token } = options;
+  const tokenNow = typeof token === 'string' ? () => token : token;
+  const network = new SyncSocket(
+    () => syncUrl(options.location, tokenNow() ?? ''),
+    () => options.onSignedOut?.(),
+  );
   const repo = new Repo({ storage: new IndexedDBStorageAdapter(AUTOMERGE_DB), network: [network] });
   const watch = watchConnection(network, options.events);
   const state = createStore<DriveState>({ status: 'loading' });
@@ -227,6 +238,7 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
       clearTimeout(batch);
       watch.stop();
       handle?.off('change', onChange);
+      network.close();
       try {
         await repo.shutdown();
       } catch (error) {

@@ -23,6 +23,9 @@ function Settings({
   readonly onClose: () => void;
 }): ReactNode {
   const state = useStore(workspace.drive.state);
+  const connection = useStore(workspace.drive.connection);
+  // One list for as long as the dialog is open: it is asked for again when the connection returns.
+  const [devices] = useState(() => services.session.devices());
   const save = (rule: Retention): Result<void, string> => {
     const saved = workspace.actions.setRetention(rule);
     if (saved.ok) services.toasts.info(`Version history: keeping ${describeRetention(rule)}`);
@@ -36,6 +39,8 @@ function Settings({
       drive={state.status === 'ready' ? state : undefined}
       onSave={save}
       onClose={onClose}
+      devices={devices}
+      online={connection === 'online'}
     />
   );
 }

@@ -1,6 +1,7 @@
-// The drive's settings, opened from the account menu. One section for now: version history, how
-// many earlier versions of each file the drive keeps. A stricter rule says up front how many
-// versions it expires, since their bytes then leave the relay for good.
+// The drive's settings, opened from the account menu. Version history: how many earlier versions
+// of each file the drive keeps; a stricter rule says up front how many versions it expires, since
+// their bytes then leave the relay for good. Devices: where the account is signed in, each listed
+// with a way to sign it out (DevicesSection, which acts at once rather than on Save).
 import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { DriveTree } from '@sheaf/shared/drive/drive-tree';
 import type { Retention } from '@sheaf/shared/drive/retention';
@@ -13,7 +14,9 @@ import {
   type RetentionForm,
   type RetentionFormError,
 } from '../app/retention-form.js';
+import type { DeviceList } from '../app/device-list.js';
 import { expiredCount } from '../app/version-states.js';
+import { DevicesSection } from './DevicesSection.js';
 import { Dialog } from './Dialog.js';
 import { AlertIcon, HistoryIcon } from './icons.js';
 
@@ -23,6 +26,9 @@ type SettingsDialogProps = {
   /** Saves the rule: nothing, or why not. */
   readonly onSave: (rule: Retention) => Result<void, string>;
   readonly onClose: () => void;
+  /** The account's signed-in devices, and whether the relay is reachable to list them. */
+  readonly devices: DeviceList;
+  readonly online: boolean;
 };
 
 type NumberChoiceProps = {
@@ -77,7 +83,7 @@ function NumberChoice({ keep, form, error, before, after, inputLabel, choose, ty
   );
 }
 
-export function SettingsDialog({ drive, onSave, onClose }: SettingsDialogProps): ReactNode {
+export function SettingsDialog({ drive, onSave, onClose, devices, online }: SettingsDialogProps): ReactNode {
   const formId = useId();
   // The preview's clock: a rule by days expires a little more each minute, which needs no live count.
   const [now] = useState(() => Date.now());
@@ -206,6 +212,7 @@ export function SettingsDialog({ drive, onSave, onClose }: SettingsDialogProps):
           )}
         </section>
       </form>
+      <DevicesSection devices={devices} online={online} />
     </Dialog>
   );
 }

@@ -216,6 +216,29 @@ export const ConflictIcon = (props: IconProps): ReactNode => (
   </Icon>
 );
 
+export const LaptopIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <rect x="4" y="5" width="16" height="11" rx="1.5" />
+    <path d="M2.5 19h19" />
+  </Icon>
+);
+
+export const PhoneIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <rect x="7" y="3" width="10" height="18" rx="2" />
+    <path d="M11 17.5h2" />
+  </Icon>
+);
+
+/** A computer and a phone: the devices an account is signed in on. */
+export const DevicesIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M13 17H4.5A1.5 1.5 0 0 1 3 15.5v-9A1.5 1.5 0 0 1 4.5 5h12A1.5 1.5 0 0 1 18 6.5V8" />
+    <path d="M7 20h6" />
+    <rect x="15" y="10" width="6" height="10" rx="1.5" />
+  </Icon>
+);
+
 /** The Sheaf mark: three fanned sheets, as in the app icon. */
 export const SheafMark = ({ size = 28 }: { readonly size?: number }): ReactNode => (
   <svg className="sheaf-mark" width={size} height={size} viewBox="0 0 64 64" aria-hidden="true" focusable="false">
