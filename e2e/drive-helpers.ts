@@ -33,6 +33,12 @@ export function collectErrors(pages: Record<string, Page>): string[] {
   return errors;
 }
 
+/**
+ * The first drive a fresh browser opens also loads and compiles the sync code and Automerge's wasm,
+ * which on a busy 2-core CI machine has taken over 10 s: the wait for the drive allows for that.
+ */
+const FIRST_OPEN_MS = 30_000;
+
 export async function signUp(page: Page, email: string, name = 'Ada Lovelace'): Promise<void> {
   await page.goto('/');
   await page.getByRole('tab', { name: 'Create account' }).click();
@@ -40,8 +46,8 @@ export async function signUp(page: Page, email: string, name = 'Ada Lovelace'): 
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page.getByRole('heading', { name: 'My Drive' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'Synced' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'My Drive' })).toBeVisible({ timeout: FIRST_OPEN_MS });
+  await expect(page.getByRole('status').filter({ hasText: 'Synced' })).toBeVisible({ timeout: FIRST_OPEN_MS });
 }
 
 export async function signIn(page: Page, email: string): Promise<void> {
@@ -49,8 +55,8 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'My Drive' })).toBeVisible();
-  await expect(page.getByRole('status').filter({ hasText: 'Synced' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'My Drive' })).toBeVisible({ timeout: FIRST_OPEN_MS });
+  await expect(page.getByRole('status').filter({ hasText: 'Synced' })).toBeVisible({ timeout: FIRST_OPEN_MS });
 }
 
 /** The service worker controls the page, so the app's own files load offline. */
