@@ -5,6 +5,7 @@ import { fail, type ApiFailure } from '../http/api-error.js';
 import type { Caller } from '../http/mount.js';
 import type { DriveHub, OpenDrive } from '../drive/drive-hub.js';
 import type { QuotaRefusal } from '../drive/usage.js';
+import { formatBytes } from '@sheaf/shared/format-bytes';
 
 export async function callerDrive(hub: DriveHub, caller: Caller): Promise<OpenDrive | ApiFailure> {
   const documentId = hub.driveOf(caller.userId);
@@ -35,23 +36,12 @@ export function commandFailure(error: CommandError): ApiFailure {
   }
 }
 
-const humanBytes = (bytes: number): string => {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit += 1;
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit] ?? ''}`;
-};
-
 /** 507 with the figures a person needs to decide what to delete. */
 export function quotaFailure(refusal: QuotaRefusal, adding: number): ApiFailure {
-  const used = `${humanBytes(refusal.usedBytes)} of your ${humanBytes(refusal.quotaBytes)}`;
+  const used = `${formatBytes(refusal.usedBytes)} of your ${formatBytes(refusal.quotaBytes)}`;
   const need =
     adding > 0
-      ? `This upload needs ${humanBytes(adding)}, and your drive already uses ${used}`
+      ? `This upload needs ${formatBytes(adding)}, and your drive already uses ${used}`
       : `Your drive uses ${used}`;
   return fail('quota_exceeded', `${need}. Empty the trash or delete files to make room.`);
 }

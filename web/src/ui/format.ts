@@ -1,19 +1,6 @@
 // How sizes and dates read in the UI.
 
-const UNITS = ['KB', 'MB', 'GB', 'TB'] as const;
-
-/** Decimal units, as file managers show them: 3,670,016 bytes is "3.7 MB". */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
-  let value = bytes;
-  let unit: string = 'bytes';
-  for (const next of UNITS) {
-    if (value < 1000) break;
-    value /= 1000;
-    unit = next;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value).toString()} ${unit}`;
-}
+export { formatBytes } from '@sheaf/shared/format-bytes';
 
 type Style = 'time' | 'dayMonth' | 'date' | 'long';
 const STYLES: Readonly<Record<Style, Intl.DateTimeFormatOptions>> = {
