@@ -8,6 +8,13 @@ export type ManifestChunk = z.infer<typeof ManifestChunk>;
 export const Manifest = z.object({
   size: z.number().int().nonnegative(),
   chunks: z.array(ManifestChunk),
+  /**
+   * SHA-256 of the whole content, so that `sha256sum` of a download can be checked against it. Taken
+   * in the same read as the chunks; absent in versions saved before it was recorded. It is not part
+   * of the canonical manifest: the chunks already decide the bytes, so the content hash of a version
+   * does not change with it (and two saves of the same bytes stay one version).
+   */
+  sha256: ChunkHash.optional(),
 });
 export type Manifest = z.infer<typeof Manifest>;
 
