@@ -24,11 +24,24 @@ export async function openDevice(
   return { context, page };
 }
 
-/** Uncaught exceptions in a page fail the spec even when the UI looks right. */
+/**
+ * Uncaught exceptions in a page fail the spec even when the UI looks right, and so does anything the
+ * Content-Security-Policy refused (Chromium reports each refusal on the console): the app must run
+ * under the relay's policy, not merely look as if it does.
+ */
 export function collectErrors(pages: Record<string, Page>): string[] {
   const errors: string[] = [];
+  const cspRefusal = (text: string): boolean => /Content Security Policy/i.test(text);
   for (const [name, page] of Object.entries(pages)) {
     page.on('pageerror', (error) => errors.push(`${name}: ${error.message}`));
+    page.on('console', (message) => {
+      if (cspRefusal(message.text())) errors.push(`${name}: ${message.text()}`);
+    });
+    page.on('worker', (worker) =>
+      worker.on('console', (message) => {
+        if (cspRefusal(message.text())) errors.push(`${name} (worker): ${message.text()}`);
+      }),
+    );
   }
   return errors;
 }

@@ -4,6 +4,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { collectErrors } from './drive-helpers.js';
 
 const MIB = 1024 * 1024;
 
@@ -29,14 +30,8 @@ test('two devices of one user: sign up, upload, live sync, download the same byt
   const deviceB = await browser.newContext({ colorScheme: 'dark', viewport: { width: 1280, height: 800 } });
   const a = await deviceA.newPage();
   const b = await deviceB.newPage();
-  // Uncaught exceptions in either page fail the test, even when the UI looks right.
-  const pageErrors: string[] = [];
-  for (const [device, page] of [
-    ['A', a],
-    ['B', b],
-  ] as const) {
-    page.on('pageerror', (error) => pageErrors.push(`device ${device}: ${error.message}`));
-  }
+  // Uncaught exceptions and CSP refusals in either page fail the test, even when the UI looks right.
+  const pageErrors = collectErrors({ 'device A': a, 'device B': b });
 
   try {
     await test.step('device A creates an account', async () => {

@@ -24,6 +24,26 @@ const Env = z.object({
   LOGIN_FAILURES_PER_IP: z.coerce.number().int().positive().default(100),
   /** 0 turns scheduled collection off. */
   COLLECT_INTERVAL_MINUTES: z.coerce.number().nonnegative().default(360),
+  /** Comma-separated origins of an app hosted elsewhere that may call the relay (CORS, /sync). */
+  APP_ORIGINS: z
+    .string()
+    .default('')
+    .transform((list, ctx) =>
+      list
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter((origin) => origin !== '')
+        .map((origin) => {
+          const parsed = URL.canParse(origin) ? new URL(origin).origin : 'null';
+          if (parsed === 'null' || parsed !== origin) {
+            ctx.addIssue({ code: 'custom', message: `not an origin (scheme://host[:port]): ${origin}` });
+          }
+          return origin;
+        }),
+    ),
+  /** PEM files: with both, the relay serves HTTPS (and HSTS); without, plain HTTP. */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
 });
 
 export type RelayConfig = {
@@ -41,6 +61,10 @@ export type RelayConfig = {
   readonly quotaBytes: number;
   /** How often the chunk collector runs; 0: never on its own. */
   readonly collectIntervalMs: number;
+  /** Origins besides the relay's own whose pages may call it. */
+  readonly appOrigins: readonly string[];
+  /** Where the certificate and key are, when the relay serves HTTPS. */
+  readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
@@ -50,6 +74,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     throw new Error(`invalid configuration: ${issues}`);
   }
   const e = parsed.data;
+  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) {
+    throw new Error('invalid configuration: TLS_CERT and TLS_KEY go together (both or neither)');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
@@ -60,6 +87,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     chunkGraceMs: e.CHUNK_GRACE_HOURS * 3_600_000,
     collectIntervalMs: e.COLLECT_INTERVAL_MINUTES * 60_000,
     quotaBytes: Math.round(e.QUOTA_GIB * 1024 ** 3),
+    appOrigins: e.APP_ORIGINS,
+    tls:
+      e.TLS_CERT === undefined || e.TLS_KEY === undefined
+        ? undefined
+        : { certPath: resolve(e.TLS_CERT), keyPath: resolve(e.TLS_KEY) },
     rateLimits: {
       requestsPerIpPerHour: e.RATE_IP_PER_HOUR,
       requestsPerUserPerHour: e.RATE_USER_PER_HOUR,

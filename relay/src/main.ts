@@ -1,5 +1,5 @@
 // Entry point: reads the environment, builds the platform parts, wires the relay, handles signals.
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { pino } from 'pino';
@@ -21,6 +21,9 @@ const relay = createRelay(config, {
   clock: systemClock,
   random: (n) => new Uint8Array(randomBytes(n)),
   signingKey: await loadOrCreateSigningKey(config.dataDir),
+  ...(config.tls === undefined
+    ? {}
+    : { tls: { cert: await readFile(config.tls.certPath), key: await readFile(config.tls.keyPath) } }),
 });
 const { url } = await relay.listen();
 logger.info({ url, dataDir: config.dataDir }, `Sheaf is serving on ${url}`);

@@ -1,7 +1,9 @@
 // Builds the relay from its configuration and its platform parts; main.ts only wires these.
 // Tests call createRelay with a temp data dir, listen on port 0, and close.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
@@ -22,7 +24,7 @@ import { createMounter, type Authenticate } from './http/mount.js';
 import { fail } from './http/api-error.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { errorMiddleware } from './http/error-middleware.js';
-import { securityHeaders } from './http/security-headers.js';
+import { originAllowed, securityHeaders } from './http/security-headers.js';
 import { staticApp } from './http/static-app.js';
 import { mountAuthRoutes } from './api/auth-routes.js';
 import { mountDeviceRoutes } from './api/device-routes.js';
@@ -50,6 +52,8 @@ export type RelayDeps = {
   readonly signingKey: Uint8Array;
   /** Schedules the chunk collector; the system's timers when not given. */
   readonly timers?: Timers;
+  /** PEM certificate and key: the relay then serves HTTPS, with HSTS. */
+  readonly tls?: { readonly cert: Buffer | string; readonly key: Buffer | string };
 };
 
 export type Relay = {
@@ -139,6 +143,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
         })
       : () => undefined;
 
+  const secure = deps.tls !== undefined;
   const app = new Koa({ proxy: false });
   const router = new Router();
   const limits = createRateLimits(config.rateLimits);
@@ -161,7 +166,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   mountOpenApiRoute(mounter);
 
   app.use(errorMiddleware(logger));
-  app.use(securityHeaders);
+  app.use(securityHeaders({ appOrigins: config.appOrigins }, { secure }));
   app.use(async (ctx, next) => {
     const started = performance.now();
     await next();
@@ -179,11 +184,33 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const handle = app.callback();
   // Koa's handler never rejects: errors end in errorMiddleware.
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
-  const server = createServer(handleRequest);
-  server.on('upgrade', (req, socket, head) => {
+  const server: Server =
+    deps.tls === undefined ? createServer(handleRequest) : createTlsServer(deps.tls, handleRequest);
+  const refuseUpgrade = (socket: Duplex, status: string, kind: string, message: string): void => {
+    const body = JSON.stringify({ error: { kind, message } });
+    socket.end(
+      `HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nConnection: close\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = new URL(req.url ?? '/', 'http://relay').pathname;
-    if (path === SYNC_PATH) return sync.handleUpgrade(req, socket, head);
-    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    if (path !== SYNC_PATH) return refuseUpgrade(socket, '404 Not Found', 'not_found', 'no such endpoint');
+    // Browsers let any page open a WebSocket anywhere: only the app's own pages may open this one.
+    if (!originAllowed(req, { appOrigins: config.appOrigins }, secure)) {
+      return refuseUpgrade(socket, '403 Forbidden', 'forbidden', 'this origin may not sync with the relay');
+    }
+    // Upgrades count against the network's request limit like any other request.
+    limits.ip(req.socket.remoteAddress ?? 'unknown').then(
+      (limited) =>
+        limited === undefined
+          ? sync.handleUpgrade(req, socket, head)
+          : refuseUpgrade(socket, '429 Too Many Requests', 'rate_limited', limited.message),
+      (error: unknown) => {
+        logger.error({ err: error }, 'rate limit check failed on upgrade');
+        refuseUpgrade(socket, '503 Service Unavailable', 'unavailable', 'try again');
+      },
+    );
   });
   server.on('clientError', (error, socket) => {
     logger.debug({ err: error }, 'client error');
@@ -200,7 +227,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
         server.listen(port, host, () => {
           server.off('error', reject);
           const actual = (server.address() as AddressInfo).port;
-          resolve({ port: actual, url: `http://localhost:${actual}` });
+          resolve({ port: actual, url: `${secure ? 'https' : 'http'}://localhost:${actual}` });
         });
       });
     },

@@ -1,4 +1,5 @@
 // Entry point: builds the services, restores the session, registers the service worker, renders.
+import './zod-setup.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createServices } from './app/services.js';
@@ -10,6 +11,7 @@ import './styles/auth.css';
 import './styles/drive.css';
 import './styles/menus.css';
 import './styles/files.css';
+import './styles/uploads.css';
 import './styles/rows.css';
 import './styles/layout.css';
 import './styles/dialogs.css';

@@ -7,6 +7,7 @@ import { FolderId } from '@sheaf/shared/ids';
 import { fail } from '../http/api-error.js';
 import type { Mounter } from '../http/mount.js';
 import type { Accounts } from '../auth/accounts.js';
+import { weakPasswordReason } from '../auth/common-passwords.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from '../auth/passwords.js';
 import type { TokenIssuer } from '../auth/tokens.js';
 import type { Session, Sessions } from '../auth/sessions.js';
@@ -48,6 +49,9 @@ export function mountAuthRoutes(
   m.mount(healthRoute, () => Promise.resolve({ status: 'ok' as const, protocolVersion: PROTOCOL_VERSION }));
 
   m.mount(registerRoute, async ({ ctx, body }) => {
+    // Checked before the email, so that the answer for a weak password says nothing about the account.
+    const weak = weakPasswordReason(body.password, body);
+    if (weak !== undefined) return fail('bad_request', weak);
     if (accounts.findByEmail(body.email) !== undefined) return fail('conflict', EMAIL_TAKEN);
     const userId = accounts.newUserId();
     const passwordHash = await hashPassword(body.password);

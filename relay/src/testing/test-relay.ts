@@ -23,7 +23,7 @@ export type TestRelay = {
 };
 
 export async function startTestRelay(
-  options: { dataDir?: string; clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+  options: { dataDir?: string; clock?: Clock; env?: NodeJS.ProcessEnv; tls?: { cert: string; key: string } } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sheaf-relay-')));
   const config = configFromEnv({ DATA_DIR: dataDir, PORT: '0', WEB_DIR: join(dataDir, 'no-web'), ...options.env });
@@ -34,6 +34,7 @@ export async function startTestRelay(
     clock: options.clock ?? systemClock,
     random: (n) => new Uint8Array(randomBytes(n)),
     signingKey: await loadOrCreateSigningKey(dataDir),
+    ...(options.tls === undefined ? {} : { tls: options.tls }),
   });
   const { url } = await relay.listen(0, '127.0.0.1');
   return {
