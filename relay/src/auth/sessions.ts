@@ -1,7 +1,10 @@
 // Signed-in devices ("sessions") and their refresh tokens. An access token names its session (the
 // `sid` claim) and is accepted only while the session lives, so revoking a session ends every token
 // it holds at once; listeners close its sockets. Refresh tokens are stored only as SHA-256, used
-// once, and a second use of one revokes its session: someone else holds a copy.
+// once, and a second use of one revokes its session: someone else holds a copy. The one exception is
+// a retry within REFRESH_RETRY_MS whose successor was never used: the answer was lost on the way, so
+// that successor is revoked and a new one issued (if a thief was the one retrying, the real device's
+// next refresh presents the revoked successor, and that revokes the session after all).
 import { createHash } from 'node:crypto';
 import { DeviceId, newDeviceId, type RandomBytes, type UserId } from '@sheaf/shared/ids';
 import { err, ok, type Result } from '@sheaf/shared/result';
@@ -9,6 +12,8 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 
 export const REFRESH_TTL_MS = 30 * 24 * 3600 * 1000;
+/** How long after a refresh the same token may be sent again because the answer was lost. */
+export const REFRESH_RETRY_MS = 30_000;
 /** last_seen_at is written at most this often per session: a guide for people, not a hot write. */
 const SEEN_EVERY_MS = 60_000;
 
@@ -87,9 +92,15 @@ export function createSessions(db: Db, clock: Clock, random: RandomBytes): Sessi
       expires_at: number;
       used_at: number | null;
       revoked_at: number | null;
+      successor_hash: string | null;
     }
-  >('SELECT user_id, session_id, expires_at, used_at, revoked_at FROM refresh_tokens WHERE token_hash = ?');
-  const markUsed = db.prepare('UPDATE refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL');
+  >(
+    'SELECT user_id, session_id, expires_at, used_at, revoked_at, successor_hash FROM refresh_tokens WHERE token_hash = ?',
+  );
+  const markUsed = db.prepare(
+    'UPDATE refresh_tokens SET used_at = ?, successor_hash = ? WHERE token_hash = ? AND (used_at IS NULL OR used_at = ?)',
+  );
+  const revokeOne = db.prepare('UPDATE refresh_tokens SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL');
   const revokeFamily = db.prepare(
     'UPDATE refresh_tokens SET revoked_at = ? WHERE session_id = ? AND revoked_at IS NULL',
   );
@@ -100,6 +111,18 @@ export function createSessions(db: Db, clock: Clock, random: RandomBytes): Sessi
     const now = clock.now();
     insertRefresh.run(hashOf(token), session.userId, session.id, now, now + REFRESH_TTL_MS);
     return token;
+  };
+
+  /** Whether a second use of a token is the retry of a lost answer rather than a stolen copy. */
+  const isLostAnswerRetry = (row: {
+    used_at: number | null;
+    revoked_at: number | null;
+    successor_hash: string | null;
+  }): boolean => {
+    if (row.used_at === null || row.revoked_at !== null || row.successor_hash === null) return false;
+    if (clock.now() - row.used_at > REFRESH_RETRY_MS) return false;
+    const successor = refreshRow.get(row.successor_hash);
+    return successor !== undefined && successor.used_at === null && successor.revoked_at === null;
   };
 
   const revoke = (userId: UserId, id: DeviceId): boolean => {
@@ -119,10 +142,15 @@ export function createSessions(db: Db, clock: Clock, random: RandomBytes): Sessi
     if (row === undefined || row.session_id === null || row.expires_at <= clock.now()) return err(INVALID);
     const session = liveById.get(row.session_id);
     if (session === undefined) return err(INVALID);
-    if (row.used_at !== null || row.revoked_at !== null) return err({ kind: 'reused', session: toSession(session) });
-    markUsed.run(clock.now(), hash);
     const live = toSession(session);
-    return ok({ session: live, refreshToken: newRefreshToken(live) });
+    const retry = isLostAnswerRetry(row);
+    if (!retry && (row.used_at !== null || row.revoked_at !== null)) return err({ kind: 'reused', session: live });
+    // The successor sent in the lost answer is revoked: only the one issued now is good.
+    if (retry && row.successor_hash !== null) revokeOne.run(clock.now(), row.successor_hash);
+    const successor = newRefreshToken(live);
+    // A retry keeps the first use's time, so retrying cannot stretch the window.
+    markUsed.run(row.used_at ?? clock.now(), hashOf(successor), hash, row.used_at ?? -1);
+    return ok({ session: live, refreshToken: successor });
   });
 
   return {

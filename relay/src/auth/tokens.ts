@@ -1,5 +1,6 @@
-// Access tokens: short-lived HS256 JWTs (jose) whose subject is the user id; a revoked token's id
-// is remembered until it would have expired anyway.
+// Access tokens: short-lived HS256 JWTs (jose) whose subject is the user id and whose `sid` names
+// the signed-in device; revoking the device ends the token (see sessions.ts), so no list of revoked
+// token ids is kept.
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { DeviceId, UserId } from '@sheaf/shared/ids';
 import { type Result, err, ok } from '@sheaf/shared/result';
