@@ -41,7 +41,7 @@ import { createChangeIndex } from './drive/change-index.js';
 import { createDevices } from './drive/devices.js';
 import { createDriveHub } from './drive/drive-hub.js';
 import { createQuota, createUsage } from './drive/usage.js';
-import { createSyncServer, SYNC_PATH } from './sync/sync-server.js';
+import { createSyncServer, SYNC_PATH, type SyncServer } from './sync/sync-server.js';
 
 export type RelayDeps = {
   readonly db: Db;
@@ -61,6 +61,8 @@ export type Relay = {
   listen(port?: number, host?: string): Promise<{ port: number; url: string }>;
   /** Runs the chunk collector now (it also runs every `collectIntervalMs`). */
   collectChunks(): Promise<CollectReport>;
+  /** Roles on documents for people other than their owner: what sharing gives out. */
+  readonly documents: Pick<SyncServer, 'share' | 'unshare'>;
   /** Stops accepting, lets in-flight requests finish, flushes documents and closes the database. */
   close(): Promise<void>;
 };
@@ -221,6 +223,10 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   return {
     server,
     collectChunks: collectNow,
+    documents: {
+      share: (documentId, userId, role) => sync.share(documentId, userId, role),
+      unshare: (documentId, userId) => sync.unshare(documentId, userId),
+    },
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

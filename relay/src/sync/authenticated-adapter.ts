@@ -1,7 +1,10 @@
 // automerge-repo's WebSocket server adapter trusts whatever peer id a socket claims, and a second
 // socket claiming a connected peer's id disconnects the first. Here every socket belongs to the
 // user whose token opened it: a peer id is bound to that user on join, and a socket that claims a
-// peer id bound to someone else, or speaks for another peer, is closed with 4403.
+// peer id bound to someone else, or speaks for another peer, is closed with 4403. So is one that
+// sends changes to a document its user may only read: dropping its messages instead would make its
+// client resend them in a storm (MEASURED.md), and closing tells the client plainly.
+import { decodeSyncMessage } from '@automerge/automerge';
 import { cbor, type PeerId } from '@automerge/automerge-repo';
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket';
 import type { Logger } from 'pino';
@@ -59,17 +62,50 @@ export class AuthenticatedWebSocketServerAdapter extends WebSocketServerAdapter 
       socket.close(CLOSE_FORBIDDEN, 'a socket speaks for one peer only');
       return;
     }
+    if (writesWithoutRight(messageBytes, (documentId) => this.access.canWrite(state.userId, documentId))) {
+      this.logger.warn({ peerId: senderId }, 'changes sent to a document the user may only read');
+      socket.close(CLOSE_FORBIDDEN, 'this document is read-only for you');
+      return;
+    }
     super.receiveMessage(messageBytes, socket);
   }
 }
 
-function peekSender(bytes: Uint8Array): PeerId | undefined {
+type PeekedMessage = {
+  readonly senderId?: unknown;
+  readonly type?: unknown;
+  readonly documentId?: unknown;
+  readonly data?: unknown;
+};
+
+function peek(bytes: Uint8Array): PeekedMessage | undefined {
   try {
     const message: unknown = cbor.decode(bytes);
-    if (typeof message !== 'object' || message === null) return undefined;
-    const sender = (message as { senderId?: unknown }).senderId;
-    return typeof sender === 'string' && sender.length > 0 && sender.length <= 200 ? (sender as PeerId) : undefined;
+    return typeof message === 'object' && message !== null ? (message) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function peekSender(bytes: Uint8Array): PeerId | undefined {
+  const sender = peek(bytes)?.senderId;
+  return typeof sender === 'string' && sender.length > 0 && sender.length <= 200 ? (sender as PeerId) : undefined;
+}
+
+/**
+ * Whether a sync message carries changes to a document the sender may not change. Only messages to
+ * documents the user cannot write are decoded further, so owners and editors pay nothing for it.
+ * Messages to documents the user cannot even read are left to automerge-repo's own access check.
+ */
+function writesWithoutRight(bytes: Uint8Array, canWrite: (documentId: string) => boolean): boolean {
+  const message = peek(bytes);
+  if (message === undefined || (message.type !== 'sync' && message.type !== 'request')) return false;
+  if (typeof message.documentId !== 'string' || canWrite(message.documentId)) return false;
+  if (!(message.data instanceof Uint8Array)) return true;
+  try {
+    return decodeSyncMessage(message.data).changes.length > 0;
+  } catch {
+    // Not a sync message we can read: refuse rather than pass it on.
+    return true;
   }
 }

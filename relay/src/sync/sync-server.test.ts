@@ -1,6 +1,6 @@
 // /sync over a real WebSocket with real automerge-repo clients: who may connect, who sees what.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Repo, type PeerId } from '@automerge/automerge-repo';
+import { Repo, type DocHandle, type DocumentId, type PeerId } from '@automerge/automerge-repo';
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket';
 import WebSocket from 'ws';
 import { ImmutableString } from '@automerge/automerge-repo';
@@ -44,6 +44,12 @@ const upgradeStatus = (url: string): Promise<{ status: number; socket?: WebSocke
     ws.on('open', () => resolve({ status: 101, socket: ws }));
     ws.on('error', () => undefined);
   });
+
+/** Polls until `check` holds (bounded: 10 s), for changes that arrive over the network. */
+async function waitFor(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(check()).toBe(true);
+}
 
 const closeCode = (ws: WebSocket): Promise<number> => new Promise((resolve) => ws.on('close', (code) => resolve(code)));
 
@@ -109,5 +115,68 @@ describe('sync', () => {
     // Alice is still connected and syncing.
     const handle = await aliceRepo.find<DriveDocument>(automergeUrl(alice.driveUrl));
     expect(handle.doc().schemaVersion).toBe(2);
+  });
+
+  /** A drive user's document id, from the URL the relay gave them. */
+  const documentOf = (driveUrl: string): DocumentId => automergeUrl(driveUrl).slice('automerge:'.length) as DocumentId;
+
+  /** A folder made as the web app makes one, written into `handle`. */
+  const addFolder = (handle: DocHandle<DriveDocument>, userId: string, name: string): void => {
+    const replica = new DriveReplica(ActorId.parse(`device-${randomBytes(4).toString('hex')}`), {
+      userId,
+      device: 'Test device',
+      now: () => Date.now(),
+      random: (n) => new Uint8Array(randomBytes(n)),
+    });
+    replica.receive(readOps(handle.doc()).ops);
+    const made = replica.run((a, tree) => createFolder(a, tree, ROOT, name));
+    if (!made.ok) throw new Error(made.error.message);
+    handle.change((d) => writeOps(d, made.value, (text) => new ImmutableString(text)));
+  };
+
+  it('lets a viewer read a shared drive, and closes with 4403 a viewer’s socket that sends a change', async () => {
+    const owner = await registerUser(t.url);
+    const viewer = await registerUser(t.url);
+    const ownerRepo = client(owner.token);
+    const ownerHandle = await ownerRepo.find<DriveDocument>(automergeUrl(owner.driveUrl));
+    addFolder(ownerHandle, owner.userId, 'Shared plans');
+    expect(t.relay.documents.share(documentOf(owner.driveUrl), viewer.userId, 'viewer')).toBe(true);
+
+    const viewerRepo = client(viewer.token);
+    const viewerHandle = await viewerRepo.find<DriveDocument>(automergeUrl(owner.driveUrl));
+    await waitFor(() => readOps(viewerHandle.doc()).ops.some((op) => op.t === 'create' && op.name === 'Shared plans'));
+
+    const closed = new Promise<number>((resolve) => {
+      const adapter = viewerRepo.networkSubsystem.adapters[0] as unknown as { socket?: WebSocket };
+      adapter.socket?.on('close', (code) => resolve(code));
+    });
+    addFolder(viewerHandle, viewer.userId, 'Vandalism');
+    expect(await closed).toBe(4403);
+    // The owner's drive never saw the viewer's change.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(readOps(ownerHandle.doc()).ops.some((op) => op.t === 'create' && op.name === 'Vandalism')).toBe(false);
+  });
+
+  it('carries an editor’s change to the owner', async () => {
+    const owner = await registerUser(t.url);
+    const editor = await registerUser(t.url);
+    expect(t.relay.documents.share(documentOf(owner.driveUrl), editor.userId, 'editor')).toBe(true);
+    const ownerHandle = await client(owner.token).find<DriveDocument>(automergeUrl(owner.driveUrl));
+    const editorHandle = await client(editor.token).find<DriveDocument>(automergeUrl(owner.driveUrl));
+    addFolder(editorHandle, editor.userId, 'From the editor');
+    await waitFor(() =>
+      readOps(ownerHandle.doc()).ops.some((op) => op.t === 'create' && op.name === 'From the editor'),
+    );
+  });
+
+  it('stops sharing with someone whose role was taken back', async () => {
+    const owner = await registerUser(t.url);
+    const former = await registerUser(t.url);
+    const documentId = documentOf(owner.driveUrl);
+    t.relay.documents.share(documentId, former.userId, 'viewer');
+    t.relay.documents.unshare(documentId, former.userId);
+    await expect(
+      client(former.token).find<DriveDocument>(automergeUrl(owner.driveUrl), { signal: AbortSignal.timeout(3000) }),
+    ).rejects.toThrow();
   });
 });

@@ -10,7 +10,7 @@ import { emptyDriveDocument, type DriveDocument } from '@sheaf/shared/drive/driv
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
 import { AuthenticatedWebSocketServerAdapter, type AdapterServer } from './authenticated-adapter.js';
-import { createDocAccess } from './doc-access.js';
+import { createDocAccess, type MemberRole } from './doc-access.js';
 import { SqliteStorageAdapter } from './sqlite-storage-adapter.js';
 
 export const SYNC_PATH = '/sync';
@@ -23,6 +23,9 @@ export type SyncServer = {
   createDrive(): Promise<{ documentId: DocumentId; url: DocUrl }>;
   /** Records the owner; call inside the transaction that creates the owner's account. */
   grantOwner(documentId: DocumentId, owner: UserId, kind: string): void;
+  /** Gives someone other than the owner a role on a document; false when there is no such document. */
+  share(documentId: DocumentId, userId: UserId, role: MemberRole): boolean;
+  unshare(documentId: DocumentId, userId: UserId): void;
   /** Drops a document that never got an owner (an account creation that failed). */
   discard(documentId: DocumentId): void;
   /** The relay's automerge-repo, for the parts that read and write documents (the drive hub). */
@@ -118,6 +121,9 @@ export function createSyncServer({ db, logger, clock, authenticate }: SyncDeps):
     grantOwner(documentId, owner, kind) {
       access.recordOwner(documentId, owner, kind);
     },
+
+    share: (documentId, userId, role) => access.grant(documentId, userId, role),
+    unshare: (documentId, userId) => access.revoke(documentId, userId),
 
     discard(documentId) {
       repo.delete(documentId);
