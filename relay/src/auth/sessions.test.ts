@@ -5,7 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { UserId } from '@sheaf/shared/ids';
+import { generateAutomergeUrl } from '@automerge/automerge-repo';
+import { DocUrl, type UserId } from '@sheaf/shared/ids';
 import { openDatabase, type Db } from '../db/database.js';
 import { createAccounts } from './accounts.js';
 import { createSessions, REFRESH_RETRY_MS, type Sessions } from './sessions.js';
@@ -23,7 +24,13 @@ beforeEach(async () => {
   db = openDatabase(join(dir, 'sheaf.sqlite'));
   const accounts = createAccounts(db, clock, random);
   userId = accounts.newUserId();
-  accounts.createUser({ id: userId, email: 'a@example.test', name: 'A', passwordHash: 'x', driveUrl: 'automerge:x' });
+  accounts.createUser({
+    id: userId,
+    email: 'a@example.test',
+    name: 'A',
+    passwordHash: 'x',
+    driveUrl: DocUrl.parse(generateAutomergeUrl()),
+  });
   sessions = createSessions(db, clock, random);
 });
 afterEach(async () => {

@@ -81,7 +81,7 @@ type PeekedMessage = {
 function peek(bytes: Uint8Array): PeekedMessage | undefined {
   try {
     const message: unknown = cbor.decode(bytes);
-    return typeof message === 'object' && message !== null ? (message) : undefined;
+    return typeof message === 'object' && message !== null ? message : undefined;
   } catch {
     return undefined;
   }
