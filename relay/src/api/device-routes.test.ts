@@ -6,7 +6,7 @@ import { WebSocket } from 'ws';
 import { RefreshResponse } from '@sheaf/shared/protocol/auth-refresh';
 import { LoginResponse } from '@sheaf/shared/protocol/auth-login';
 import { DevicesResponse } from '@sheaf/shared/protocol/devices';
-import { AuditResponse } from '@sheaf/shared/protocol/audit';
+import { AUDIT_SEQ_END, AuditResponse } from '@sheaf/shared/protocol/audit';
 import { FolderCreateResponse } from '@sheaf/shared/protocol/folder-create';
 import { CLOSE_SIGNED_OUT } from '../sync/sync-server.js';
 import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
@@ -91,6 +91,20 @@ describe('signed-in devices', () => {
     expect(log.events[3]?.detail).toMatchObject({ deviceId: phone.deviceId, by: laptop.deviceId });
     const page = await api(t.url, laptop.token).ok(AuditResponse, 'GET', '/api/v1/audit?after=0&limit=2');
     expect([page.events.length, page.hasMore]).toEqual([2, true]);
+    // Newest first for people: `before` pages backwards from the end.
+    const newest = await api(t.url, laptop.token).ok(
+      AuditResponse,
+      'GET',
+      `/api/v1/audit?before=${AUDIT_SEQ_END}&limit=3`,
+    );
+    expect([newest.events.map((e) => e.kind), newest.hasMore]).toEqual([
+      ['trashed', 'device_revoked', 'signed_in'],
+      true,
+    ]);
+    const oldest = newest.events.at(-1)?.seq ?? 0;
+    const older = await api(t.url, laptop.token).ok(AuditResponse, 'GET', `/api/v1/audit?before=${oldest}&limit=3`);
+    expect([older.events.map((e) => e.kind), older.hasMore]).toEqual([['signed_in', 'signed_up'], false]);
+    expect((await api(t.url, laptop.token).call('GET', '/api/v1/audit?before=0')).status).toBe(400);
     const strangers = await api(t.url, stranger.token).ok(AuditResponse, 'GET', '/api/v1/audit');
     expect(strangers.events.map((e) => e.kind)).toEqual(['signed_up']);
   });

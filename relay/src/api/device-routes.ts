@@ -30,7 +30,7 @@ export function mountDeviceRoutes(m: Mounter, { sessions, audit }: DeviceRouteDe
   });
 
   m.mount(auditRoute, ({ caller, query }) => {
-    const page = audit.page(caller.userId, query.after, query.limit);
+    const page = audit.page(caller.userId, query.after, query.limit, query.before);
     return Promise.resolve({
       events: page.events.map((e) => ({ seq: e.seq, at: isoTime(e.at), kind: e.kind, detail: { ...e.detail } })),
       hasMore: page.hasMore,

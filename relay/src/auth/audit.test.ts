@@ -38,6 +38,18 @@ describe('audit log', () => {
     expect(rest.hasMore).toBe(false);
   });
 
+  it("pages one user's events newest first, below `before`", () => {
+    const newest = audit.page(alice, 0, 2, Number.MAX_SAFE_INTEGER);
+    expect(newest.events.map((e) => e.kind)).toEqual(['trashed', 'sign_in_failed']);
+    expect(newest.hasMore).toBe(true);
+    const older = audit.page(alice, 0, 2, newest.events.at(-1)?.seq ?? 0);
+    expect(older.events.map((e) => e.kind)).toEqual(['signed_up']);
+    expect(older.hasMore).toBe(false);
+    // Both bounds: only what lies between them.
+    const between = audit.page(alice, 1, 5, 4);
+    expect(between.events.map((e) => e.kind)).toEqual(['sign_in_failed']);
+  });
+
   it('verifies an intact chain and finds a changed, a removed or a reordered row', () => {
     expect(audit.verify()).toBeUndefined();
     db.prepare("UPDATE audit_events SET detail = '{}' WHERE seq = 3").run();

@@ -26,8 +26,11 @@ export type AuditEvent = {
 
 export type Audit = {
   record(userId: UserId, kind: AuditKind, detail?: AuditDetail): void;
-  /** Up to `limit` of the user's events after `after`, oldest first. */
-  page(userId: UserId, after: number, limit: number): { events: AuditEvent[]; hasMore: boolean };
+  /**
+   * Up to `limit` of the user's events with a seq above `after`: oldest first, or when `before` is
+   * given, those below it too, newest first.
+   */
+  page(userId: UserId, after: number, limit: number, before?: number): { events: AuditEvent[]; hasMore: boolean };
   /** Walks the whole chain: the first row whose hash does not follow, or undefined when all do. */
   verify(): { readonly brokenAt: number } | undefined;
 };
@@ -49,6 +52,9 @@ export function createAudit(db: Db, clock: Clock): Audit {
   const pageRows = db.prepare<[string, number, number], Row>(
     'SELECT * FROM audit_events WHERE user_id = ? AND seq > ? ORDER BY seq LIMIT ?',
   );
+  const pageBackRows = db.prepare<[string, number, number, number], Row>(
+    'SELECT * FROM audit_events WHERE user_id = ? AND seq > ? AND seq < ? ORDER BY seq DESC LIMIT ?',
+  );
   const all = db.prepare<[], Row>('SELECT * FROM audit_events ORDER BY seq');
   // Reading the chain's end and appending are one transaction: two events never share a predecessor.
   const append = db.transaction((userId: string, kind: AuditKind, detail: string) => {
@@ -61,8 +67,11 @@ export function createAudit(db: Db, clock: Clock): Audit {
     record(userId, kind, detail = {}) {
       append(userId, kind, JSON.stringify(detail));
     },
-    page(userId, after, limit) {
-      const rows = pageRows.all(userId, after, limit + 1);
+    page(userId, after, limit, before) {
+      const rows =
+        before === undefined
+          ? pageRows.all(userId, after, limit + 1)
+          : pageBackRows.all(userId, after, before, limit + 1);
       const events = rows.slice(0, limit).map((r) => ({
         seq: r.seq,
         at: r.at,
