@@ -1,8 +1,10 @@
 // transfer.small_files: 10,000 files of 4 KiB (distinct random contents) into the drive. Ours, as a
-// chunking client would: one `missing` call for all 10,000 hashes, the missing chunks PUT 16 in
-// flight, and each file committed as soon as its chunk is stored, 16 commits in flight. Baseline:
-// one PUT per file, one after another, to a plain node:http server that writes each body to a file
-// of its own with fsync (as the relay fsyncs each chunk). Both servers run in processes of their own.
+// chunking client would upload a folder: one `missing` call for all 10,000 hashes, the missing
+// chunks sent in batches of 256 (`POST /chunks/batch`, 1 MiB each, 4 in flight), and the files
+// committed 500 at a time (`POST /files/commit-batch`, one drive change each, 2 in flight) as soon
+// as their chunks are stored. Baseline: one PUT per file, one after another, to a plain node:http
+// server that writes each body to a file of its own with fsync (as the relay fsyncs each chunk).
+// Both servers run in processes of their own.
 import { createHash, randomFillSync } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -13,14 +15,17 @@ import { ChunkHash } from '@sheaf/shared/ids';
 import { registerUser } from '../../relay/src/testing/test-relay.js';
 import type { BenchEntry, Measurement, RunContext } from '../entry.js';
 import { median } from '../stats.js';
-import { commitFile, missingChunks, putWholeFile, type ApiTarget } from '../lib/api-requests.js';
-import { putChunk } from '../lib/chunk-upload.js';
+import { commitFiles, missingChunks, putChunkBatch, putWholeFile, type ApiTarget } from '../lib/api-requests.js';
 import { spawnPlainFileServer, spawnRelay, type ServerProcess } from '../lib/server-process.js';
 
 const FILE_COUNT = 10_000;
 const FILE_BYTES = 4096;
-/** Chunk PUTs in flight, and commits in flight, for ours. */
-const CONCURRENCY = 16;
+/** Chunks per `POST /chunks/batch` (1 MiB of 4 KiB chunks), and batches in flight. */
+const CHUNK_BATCH = 256;
+const CHUNK_BATCHES_IN_FLIGHT = 4;
+/** Files per `POST /files/commit-batch` (a multiple of CHUNK_BATCH or not: a group waits for its own chunks), and in flight. */
+const COMMIT_BATCH = 512;
+const COMMITS_IN_FLIGHT = 2;
 /** Not counted: warms sockets, the JIT, SQLite and the drive document on both sides. */
 const WARM_UP_FILES = 100;
 /**
@@ -53,13 +58,13 @@ export const transferSmallFiles: BenchEntry = {
       const baseline: ApiTarget = { baseUrl: plain.url, token, signal };
 
       await uploadSequentially(baseline, smallFiles('warm-up', WARM_UP_FILES), Number.POSITIVE_INFINITY);
-      await uploadPipelined(ours, smallFiles('warm-up', WARM_UP_FILES), Number.POSITIVE_INFINITY);
+      await uploadBatched(ours, smallFiles('warm-up', WARM_UP_FILES), Number.POSITIVE_INFINITY);
 
       // Fresh contents for the measured runs: nothing is already stored on either side.
       const files = smallFiles('file', FILE_COUNT);
       const plainRun = await uploadSequentially(baseline, files, SIDE_TIME_LIMIT_MS);
       log(`baseline: ${plainRun.files} files in ${(plainRun.ms / 1000).toFixed(1)} s`);
-      const ourRun = await uploadPipelined(ours, files, SIDE_TIME_LIMIT_MS);
+      const ourRun = await uploadBatched(ours, files, SIDE_TIME_LIMIT_MS);
       log(`ours: ${ourRun.files} files in ${(ourRun.ms / 1000).toFixed(1)} s; ${ourRun.detail}`);
 
       const partial = (run: SideRun): string =>
@@ -67,7 +72,7 @@ export const transferSmallFiles: BenchEntry = {
       return {
         ours: rate(ourRun),
         baseline: rate(plainRun),
-        note: `${FILE_COUNT} × 4 KiB random, after ${WARM_UP_FILES} warm-up files; ours: 1 missing call, ${CONCURRENCY} chunk PUTs + ${CONCURRENCY} commits in flight, all in the drive's root${partial(ourRun)}: ${ourRun.detail}; baseline: one PUT per file in sequence, node:http writing each to its own file with fsync${partial(plainRun)}`,
+        note: `${FILE_COUNT} × 4 KiB random, after ${WARM_UP_FILES} warm-up files; ours: 1 missing call, chunk batches of ${CHUNK_BATCH} (${CHUNK_BATCHES_IN_FLIGHT} in flight), commit batches of ${COMMIT_BATCH} (${COMMITS_IN_FLIGHT} in flight), all in the drive's root${partial(ourRun)}: ${ourRun.detail}; baseline: one PUT per file in sequence, node:http writing each to its own file with fsync${partial(plainRun)}`,
       };
     } finally {
       for (const server of servers) await server.close();
@@ -106,7 +111,7 @@ async function uploadSequentially(target: ApiTarget, files: readonly SmallFile[]
   return { files: done, ms: performance.now() - started, detail: '' };
 }
 
-/** A promise settled from outside, for "this file's chunk is stored". */
+/** A promise settled from outside, for "this group's chunks are stored". */
 function settleLater(): { promise: Promise<void>; resolve(): void; reject(error: unknown): void } {
   let resolve = (): void => undefined;
   let reject = (_error: unknown): void => undefined;
@@ -114,87 +119,108 @@ function settleLater(): { promise: Promise<void>; resolve(): void; reject(error:
     resolve = res;
     reject = rej;
   });
-  // A stored chunk whose commit never comes (the time limit) must not count as unhandled.
+  // Stored chunks whose commit never comes (the time limit) must not count as unhandled.
   promise.catch(() => undefined);
   return { promise, resolve, reject };
 }
 
-/** Ours: hash, one `missing` call, then chunk PUTs and commits pipelined, each pool 16 wide. */
-async function uploadPipelined(target: ApiTarget, files: readonly SmallFile[], limitMs: number): Promise<SideRun> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 2 * CONCURRENCY + 1 });
-  // Every request in flight listens to the run's abort signal: up to 2 × 16 at once here.
-  setMaxListeners(4 * CONCURRENCY, target.signal);
+/** Runs `lane` `width` times side by side. */
+const lanes = (width: number, lane: () => Promise<void>): Promise<void> =>
+  Promise.all(Array.from({ length: width }, lane)).then(() => undefined);
+
+/**
+ * Ours: hash, one `missing` call, then chunk batches and commit batches pipelined. Files are taken in
+ * commit groups; a group's chunks go in chunk batches, and the group is committed once all of them
+ * are stored, while later groups' chunks are still being sent.
+ */
+async function uploadBatched(target: ApiTarget, files: readonly SmallFile[], limitMs: number): Promise<SideRun> {
+  const agent = new Agent({ keepAlive: true, maxSockets: CHUNK_BATCHES_IN_FLIGHT + COMMITS_IN_FLIGHT + 1 });
+  setMaxListeners(4 * (CHUNK_BATCHES_IN_FLIGHT + COMMITS_IN_FLIGHT), target.signal);
   const started = performance.now();
   const overdue = (): boolean => performance.now() - started > limitMs;
   try {
     // A 4 KiB file is one chunk (FastCDC's minimum is 256 KiB): its chunk hash is its SHA-256.
-    const hashes = files.map((f) => ChunkHash.parse(createHash('sha256').update(f.bytes).digest('hex')));
+    const hashed = files.map((f) => ({
+      ...f,
+      hash: ChunkHash.parse(createHash('sha256').update(f.bytes).digest('hex')),
+    }));
+    const hashes = hashed.map((f) => f.hash);
     const missing = new Set(await missingChunks(agent, target, { hashes, uploadBytes: FILE_BYTES * files.length }));
     const missingMs = performance.now() - started;
-    const stored = files.map(() => settleLater());
-    let nextPut = 0;
+
+    const groups = Array.from({ length: Math.ceil(files.length / COMMIT_BATCH) }, (_, g) => {
+      const members = hashed.slice(g * COMMIT_BATCH, (g + 1) * COMMIT_BATCH);
+      const toSend = members.filter((f) => missing.has(f.hash));
+      const batches = Array.from({ length: Math.ceil(toSend.length / CHUNK_BATCH) }, (_, b) =>
+        toSend.slice(b * CHUNK_BATCH, (b + 1) * CHUNK_BATCH),
+      );
+      return { members, batches, left: batches.length, stored: settleLater() };
+    });
+    for (const group of groups) if (group.left === 0) group.stored.resolve();
+    const sends = groups.flatMap((group) => group.batches.map((batch) => ({ group, batch })));
+
+    let nextSend = 0;
     let nextCommit = 0;
     let committed = 0;
-    let putsDoneMs = 0;
+    let sentMs = 0;
     const commitMs: number[] = [];
     let failed: Error | undefined;
 
-    const putLane = async (): Promise<void> => {
-      for (let i = nextPut++; i < files.length && failed === undefined && !overdue(); i = nextPut++) {
-        const file = files[i];
-        const hash = hashes[i];
-        const slot = stored[i];
-        if (file === undefined || hash === undefined || slot === undefined) continue;
+    const sendLane = async (): Promise<void> => {
+      for (let i = nextSend++; i < sends.length && failed === undefined && !overdue(); i = nextSend++) {
+        const send = sends[i];
+        if (send === undefined) continue;
         try {
-          if (missing.has(hash)) await putChunk({ hash, bytes: file.bytes }, agent, target);
-          slot.resolve();
+          await putChunkBatch(agent, target, send.batch);
+          send.group.left -= 1;
+          if (send.group.left === 0) send.group.stored.resolve();
         } catch (error) {
-          slot.reject(error);
+          send.group.stored.reject(error);
           failed ??= asError(error);
         }
       }
-      putsDoneMs = Math.max(putsDoneMs, performance.now() - started);
+      sentMs = Math.max(sentMs, performance.now() - started);
     };
     const commitLane = async (): Promise<void> => {
-      for (let i = nextCommit++; i < files.length && failed === undefined && !overdue(); i = nextCommit++) {
-        const file = files[i];
-        const hash = hashes[i];
-        if (file === undefined || hash === undefined) continue;
+      for (let g = nextCommit++; g < groups.length && failed === undefined && !overdue(); g = nextCommit++) {
+        const group = groups[g];
+        if (group === undefined) continue;
         try {
-          await stored[i]?.promise;
+          await group.stored.promise;
         } catch {
-          // Not stored: the PUT lanes stopped (time limit, or a failure they recorded).
+          // Not stored: the send lanes stopped (time limit, or a failure they recorded).
           return;
         }
         try {
           const sent = performance.now();
-          const answer = await commitFile(agent, target, {
-            name: file.name,
-            manifest: { size: FILE_BYTES, chunks: [{ hash, size: FILE_BYTES }] },
+          const answers = await commitFiles(agent, target, {
+            files: group.members.map((f) => ({
+              name: f.name,
+              manifest: { size: FILE_BYTES, chunks: [{ hash: f.hash, size: FILE_BYTES }] },
+            })),
           });
-          if (answer.size !== FILE_BYTES || answer.version !== 1) {
-            throw new Error(`${file.name} committed as ${answer.size} bytes, version ${answer.version}`);
-          }
+          const wrong = answers.find((a) => a.size !== FILE_BYTES || a.version !== 1);
+          if (wrong !== undefined)
+            throw new Error(`${wrong.name} committed as ${wrong.size} bytes, version ${wrong.version}`);
           commitMs.push(performance.now() - sent);
-          committed += 1;
+          committed += answers.length;
         } catch (error) {
           failed ??= asError(error);
         }
       }
     };
-    // Once every PUT lane has stopped, a file whose PUT never started will not be stored: its
-    // commit lane must not wait for it. Settling an already settled slot changes nothing.
-    const puts = Promise.all(Array.from({ length: CONCURRENCY }, putLane)).then(() => {
-      for (const slot of stored) slot.reject(new Error('not stored'));
+    // Once every send lane has stopped, a group whose chunks were never all sent will not be stored:
+    // its commit lane must not wait for it. Settling an already settled group changes nothing.
+    const sending = lanes(CHUNK_BATCHES_IN_FLIGHT, sendLane).then(() => {
+      for (const group of groups) group.stored.reject(new Error('not stored'));
     });
-    await Promise.all([puts, ...Array.from({ length: CONCURRENCY }, commitLane)]);
+    await Promise.all([sending, lanes(COMMITS_IN_FLIGHT, commitLane)]);
     if (failed !== undefined) throw failed;
     const ms = performance.now() - started;
     const sorted = [...commitMs].sort((a, b) => a - b);
-    const at = (p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
     const detail =
-      `missing ${missingMs.toFixed(0)} ms, last chunk PUT at ${(putsDoneMs / 1000).toFixed(1)} s, last commit at ${(ms / 1000).toFixed(1)} s, ` +
-      `commit latency p50 ${at(50).toFixed(0)} ms / p90 ${at(90).toFixed(0)} ms (first 1,000 files: p50 ${middle(commitMs.slice(0, 1000)).toFixed(0)} ms, last 1,000: ${middle(commitMs.slice(-1000)).toFixed(0)} ms)`;
+      `missing ${missingMs.toFixed(0)} ms, last chunk batch at ${(sentMs / 1000).toFixed(1)} s, last commit at ${(ms / 1000).toFixed(1)} s, ` +
+      `commit batch of ${COMMIT_BATCH}: median ${middle(sorted).toFixed(0)} ms, slowest ${(sorted.at(-1) ?? 0).toFixed(0)} ms`;
     return { files: committed, ms, detail };
   } finally {
     agent.destroy();

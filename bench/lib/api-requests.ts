@@ -5,6 +5,9 @@ import { createHash } from 'node:crypto';
 import { request, type Agent } from 'node:http';
 import { ChunksMissingResponse, type ChunksMissingRequest } from '@sheaf/shared/protocol/chunks-missing';
 import { FileCommitResponse, type FileCommitRequest } from '@sheaf/shared/protocol/file-commit';
+import { FileCommitBatchResponse, type FileCommitBatchRequest } from '@sheaf/shared/protocol/file-commit-batch';
+import { CHUNK_BATCH_CONTENT_TYPE, ChunkBatchResponse, encodeChunkBatch } from '@sheaf/shared/protocol/chunk-batch';
+import type { ChunkHash } from '@sheaf/shared/ids';
 
 export type ApiTarget = {
   /** Origin of the server, e.g. `http://127.0.0.1:40123`. */
@@ -75,6 +78,35 @@ export async function commitFile(
   const answer = await postJson(agent, target, '/api/v1/files/commit', request);
   if (answer.status !== 201) throw failure(`POST /files/commit ${request.name}`, answer);
   return FileCommitResponse.parse(JSON.parse(answer.text));
+}
+
+/** `POST /api/v1/chunks/batch`: many chunks in one body; rejects unless every chunk is answered as stored. */
+export async function putChunkBatch(
+  agent: Agent,
+  target: ApiTarget,
+  chunks: ReadonlyArray<{ readonly hash: ChunkHash; readonly bytes: Uint8Array }>,
+): Promise<void> {
+  const body = Buffer.concat(encodeChunkBatch(chunks));
+  const answer = await send(agent, target, 'POST', '/api/v1/chunks/batch', body, CHUNK_BATCH_CONTENT_TYPE);
+  if (answer.status !== 200) throw failure(`POST /chunks/batch of ${chunks.length}`, answer);
+  const stored = ChunkBatchResponse.parse(JSON.parse(answer.text)).chunks;
+  const wrong = stored.findIndex((c, i) => c.hash !== chunks[i]?.hash || c.size !== chunks[i]?.bytes.byteLength);
+  if (stored.length !== chunks.length || wrong >= 0) throw failure('POST /chunks/batch answered other chunks', answer);
+}
+
+/** `POST /api/v1/files/commit-batch`: records many files; rejects unless every file is recorded. */
+export async function commitFiles(
+  agent: Agent,
+  target: ApiTarget,
+  request: FileCommitBatchRequest,
+): Promise<FileCommitResponse[]> {
+  const answer = await postJson(agent, target, '/api/v1/files/commit-batch', request);
+  if (answer.status !== 200) throw failure(`POST /files/commit-batch of ${request.files.length}`, answer);
+  const files = FileCommitBatchResponse.parse(JSON.parse(answer.text)).files;
+  return files.map((file) => {
+    if ('error' in file) throw new Error(`a file of the batch was refused: ${file.error.kind}: ${file.error.message}`);
+    return file;
+  });
 }
 
 /** `PUT /api/v1/files/{name}` on the plain server: a whole small file in one request; expects 201. */

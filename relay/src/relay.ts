@@ -29,6 +29,7 @@ import { staticApp } from './http/static-app.js';
 import { mountAuthRoutes } from './api/auth-routes.js';
 import { mountDeviceRoutes } from './api/device-routes.js';
 import { mountChunkRoutes } from './api/chunk-routes.js';
+import { mountChunkBatchRoute } from './api/chunk-batch-routes.js';
 import { mountOpenApiRoute } from './api/openapi-route.js';
 import { mountSyncRoutes } from './api/sync-routes.js';
 import { mountFolderRoutes } from './api/folder-routes.js';
@@ -157,6 +158,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   });
   mountAuthRoutes(mounter, { db, accounts, tokens, sessions, sync, limits, audit });
   mountDeviceRoutes(mounter, { sessions, audit });
+  mountChunkBatchRoute(mounter, { blobs, chunkIndex, locks: chunkLocks, quota });
   mountChunkRoutes(mounter, { blobs, chunkIndex, locks: chunkLocks, quota });
   mountSyncRoutes(mounter, { hub, index: changeIndex, devices });
   mountFolderRoutes(mounter, { hub });

@@ -8,7 +8,7 @@ import { ErrorBody } from '@sheaf/shared/protocol/error-kind';
 import { FileUploadResponse } from '@sheaf/shared/protocol/file-upload';
 import { FileVersionsResponse } from '@sheaf/shared/protocol/file-versions';
 import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
-import { api } from '../testing/drive-client.js';
+import { api, eventually, openDriveClient } from '../testing/drive-client.js';
 
 let t: TestRelay;
 beforeAll(async () => {
@@ -54,6 +54,17 @@ describe('POST /api/v1/files/upload', () => {
       headers: { authorization: `Bearer ${user.token}` },
     });
     expect(sha256(new Uint8Array(await back.arrayBuffer()))).toBe(sha256(bytes));
+    // The checksum the relay computed is in the version's manifest, for any device to check against.
+    const device = await openDriveClient(t.url, user, 'checker');
+    try {
+      const file = await eventually(() => {
+        device.catchUp();
+        return device.replica.tree().nodes.get(made.fileId);
+      });
+      expect(file.content?.manifest.sha256).toBe(sha256(bytes));
+    } finally {
+      await device.close();
+    }
 
     // Another user uploading the same bytes stores no new chunk.
     const before = await blobCount();

@@ -85,7 +85,9 @@ export function mountUploadRoutes(m: Mounter, deps: UploadRouteDeps): void {
       await forget(fresh);
       throw error;
     }
-    return { manifest: { size, chunks }, sha256: whole.digest('hex'), fresh, filename, mediaType };
+    const sha256 = ChunkHash.parse(whole.digest('hex'));
+    // Recorded in the manifest, so that a download can be checked against it with `sha256sum`.
+    return { manifest: { size, chunks, sha256 }, sha256, fresh, filename, mediaType };
   };
 
   /** Deletes chunks this request stored, unless someone has claimed them since. */

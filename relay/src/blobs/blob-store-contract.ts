@@ -229,6 +229,88 @@ export function runBlobStoreContract(name: string, makeStore: MakeBlobStore): vo
       });
     });
 
+    describe('batch', () => {
+      const others = [sampleBytes(5000, 11), sampleBytes(1, 12), sampleBytes(70_001, 13)];
+
+      it('stores every chunk added, visible only once committed, and answers each in order', async () => {
+        const batch = store.batch();
+        for (const chunk of [bytes, ...others]) {
+          expect(await batch.add(hashOf(chunk), piecesOf(chunk, [4096]), MAX_CHUNK_BYTES)).toStrictEqual({
+            ok: true,
+            value: { size: chunk.byteLength },
+          });
+        }
+        await expectAbsent(hash);
+        expect(await batch.commit()).toStrictEqual(
+          [bytes, ...others].map((chunk) => ({ size: chunk.byteLength, stored: true })),
+        );
+        for (const chunk of [bytes, ...others]) expect(await contents(hashOf(chunk))).toStrictEqual(chunk);
+      });
+
+      it('answers stored:false for a chunk already held and for a chunk added twice', async () => {
+        await store.put(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+        const [other] = others;
+        if (other === undefined) throw new Error('no sample');
+        const batch = store.batch();
+        await batch.add(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+        await batch.add(hashOf(other), piecesOf(other), MAX_CHUNK_BYTES);
+        await batch.add(hashOf(other), piecesOf(other, [7]), MAX_CHUNK_BYTES);
+        expect(await batch.commit()).toStrictEqual([
+          { size: bytes.byteLength, stored: false },
+          { size: other.byteLength, stored: true },
+          { size: other.byteLength, stored: false },
+        ]);
+        expect(await contents(hash)).toStrictEqual(bytes);
+        expect(await contents(hashOf(other))).toStrictEqual(other);
+      });
+
+      it('refuses a chunk that does not hash to its address, staging nothing of it', async () => {
+        const batch = store.batch();
+        await batch.add(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+        const wrong = sampleBytes(300, 14);
+        const refused = await batch.add(hashOf(others[0] ?? wrong), piecesOf(wrong), MAX_CHUNK_BYTES);
+        expect(refused).toStrictEqual({ ok: false, error: { kind: 'hash_mismatch', actual: hashOf(wrong) } });
+        expect(await batch.add(hash, piecesOf(bytes), 10)).toStrictEqual({
+          ok: false,
+          error: { kind: 'too_large', maxBytes: 10 },
+        });
+        expect(await batch.commit()).toStrictEqual([{ size: bytes.byteLength, stored: true }]);
+        await expectAbsent(hashOf(others[0] ?? wrong));
+        await expectAbsent(hashOf(wrong));
+      });
+
+      it('makes nothing visible when discarded', async () => {
+        const batch = store.batch();
+        for (const chunk of others) await batch.add(hashOf(chunk), piecesOf(chunk), MAX_CHUNK_BYTES);
+        await batch.discard();
+        await batch.discard();
+        for (const chunk of others) await expectAbsent(hashOf(chunk));
+        await expect(batch.add(hash, piecesOf(bytes), MAX_CHUNK_BYTES)).rejects.toThrow();
+      });
+
+      it('lets a batch and a put of the same chunk both succeed, leaving one intact chunk', async () => {
+        const batch = store.batch();
+        await batch.add(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+        const [put, outcomes] = await Promise.all([
+          store.put(hash, piecesOf(bytes, [999]), MAX_CHUNK_BYTES),
+          batch.commit(),
+        ]);
+        expect(put.ok).toBe(true);
+        // Callers that need exactly one `stored: true` hold the chunk's lock around both.
+        expect([put.ok && put.value.stored, outcomes[0]?.stored].some(Boolean)).toBe(true);
+        expect(await contents(hash)).toStrictEqual(bytes);
+      });
+
+      it('stores again a chunk deleted between its add and the commit', async () => {
+        await store.put(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+        const batch = store.batch();
+        await batch.add(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+        await store.delete(hash);
+        expect(await batch.commit()).toStrictEqual([{ size: bytes.byteLength, stored: true }]);
+        expect(await contents(hash)).toStrictEqual(bytes);
+      });
+    });
+
     it('hands out copies: changing bytes read back leaves the chunk intact', async () => {
       await store.put(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
       const stream = await store.get(hash);

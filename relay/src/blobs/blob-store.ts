@@ -53,6 +53,35 @@ export interface BlobStore {
 
   /** Forgets the chunk; deleting a chunk that is not held does nothing. */
   delete(hash: ChunkHash): Promise<void>;
+
+  /**
+   * Starts a batch: many chunks verified and staged one by one, then made visible together, so that
+   * an adapter can make them durable with one round of flushes rather than one per chunk.
+   */
+  batch(): BlobBatch;
+}
+
+/**
+ * Chunks put together (POST /chunks/batch). Staged chunks are invisible until `commit`; a caller
+ * that gives up calls `discard`, and none of them ever becomes visible. Callers add one chunk at a
+ * time (each body read whole before the next add) and call `commit` or `discard` once.
+ */
+export interface BlobBatch {
+  /**
+   * Reads and verifies one chunk as {@link BlobStore.put} does, holding at most one chunk in memory,
+   * and stages it. A failed add stages nothing of that chunk; the ones before it stay staged.
+   */
+  add(hash: ChunkHash, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Result<{ size: number }, PutError>>;
+
+  /**
+   * Makes every staged chunk visible and as durable as a put leaves it, and answers one outcome per
+   * successful add, in order: `stored: false` for a chunk already held (or added twice). If it
+   * rejects (I/O), each chunk is either whole and visible or absent, and nothing stays staged.
+   */
+  commit(): Promise<PutOutcome[]>;
+
+  /** Drops whatever is staged; nothing of it becomes visible. Does nothing after `commit`. */
+  discard(): Promise<void>;
 }
 
 /** Checks a requested range; see {@link BlobStore.get}. */

@@ -14,6 +14,7 @@ import { ChunkHash } from '@sheaf/shared/ids';
 import { FileVersionsResponse } from '@sheaf/shared/protocol/file-versions';
 import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
 import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
+import { fanOutPath } from './fs-files.js';
 
 const HOUR = 3_600_000;
 let now = Date.UTC(2026, 10, 25, 12);
@@ -57,7 +58,7 @@ const readable = async (token: string, hash: ChunkHash): Promise<number> =>
 
 const blobOnDisk = async (hash: ChunkHash): Promise<boolean> => {
   try {
-    await access(join(t.dataDir, 'blobs', hash.slice(0, 2), hash.slice(2, 4), hash));
+    await access(fanOutPath(join(t.dataDir, 'blobs'), hash));
     return true;
   } catch {
     return false;

@@ -9,6 +9,7 @@ import type { Db } from '../db/database.js';
 export class ChunkIndex {
   readonly #now: () => number;
   readonly #recordChunk: (hash: ChunkHash, size: number, userId: UserId) => void;
+  readonly #recordChunks: (chunks: ReadonlyArray<{ hash: ChunkHash; size: number }>, userId: UserId) => void;
   readonly #touchChunk: Statement<{ hash: string; size: number; at: number }>;
   readonly #ownedAmong: Statement<{ hashes: string; userId: string }, { hash: ChunkHash }>;
   readonly #owns: Statement<{ hash: string; userId: string }, { found: number }>;
@@ -42,12 +43,22 @@ export class ChunkIndex {
       insertChunk.run({ hash, size, at });
       insertOwner.run({ hash, userId, at });
     });
+    this.#recordChunks = db.transaction((chunks: ReadonlyArray<{ hash: ChunkHash; size: number }>, userId: UserId) => {
+      const at = this.#now();
+      for (const { hash, size } of chunks) {
+        insertChunk.run({ hash, size, at });
+        insertOwner.run({ hash, userId, at });
+      }
+    });
     // json_each turns one bound JSON array into rows, so a batch of 10,000 hashes is one statement
     // and one primary-key probe per hash, not 10,000 round trips or a query text of 10,000 '?'.
+    // CROSS JOIN fixes that order: without statistics SQLite preferred scanning all of the user's
+    // references (chunk_owners_by_user) against the whole array, 1.4 s for 500 hashes among 20,000
+    // references, against 2 ms probing.
     this.#ownedAmong = db.prepare(
       `SELECT o.hash AS hash
        FROM json_each(@hashes) AS h
-       JOIN chunk_owners AS o ON o.hash = h.value AND o.user_id = @userId`,
+       CROSS JOIN chunk_owners AS o ON o.hash = h.value AND o.user_id = @userId`,
     );
     this.#claim = db.prepare(
       `UPDATE chunk_owners SET claimed_at = @at
@@ -76,7 +87,7 @@ export class ChunkIndex {
     );
     this.#holders = db.prepare('SELECT DISTINCT user_id FROM chunk_owners');
     this.#sizes = db.prepare(
-      'SELECT c.hash AS hash, c.size AS size FROM json_each(@hashes) AS h JOIN chunks AS c ON c.hash = h.value',
+      'SELECT c.hash AS hash, c.size AS size FROM json_each(@hashes) AS h CROSS JOIN chunks AS c ON c.hash = h.value',
     );
     this.#held = db.prepare('SELECT 1 AS found FROM chunk_owners WHERE hash = @hash LIMIT 1');
     this.#owns = db.prepare('SELECT 1 AS found FROM chunk_owners WHERE hash = @hash AND user_id = @userId');
@@ -88,6 +99,11 @@ export class ChunkIndex {
    */
   recordChunk(hash: ChunkHash, size: number, userId: UserId): void {
     this.#recordChunk(hash, size, userId);
+  }
+
+  /** {@link recordChunk} for many chunks, in one transaction (one disk sync for a whole batch). */
+  recordChunks(chunks: ReadonlyArray<{ hash: ChunkHash; size: number }>, userId: UserId): void {
+    if (chunks.length > 0) this.#recordChunks(chunks, userId);
   }
 
   /**

@@ -35,4 +35,31 @@ describe('chunk locks', () => {
     await expect(locks.with(A, () => Promise.reject(new Error('disk full')))).rejects.toThrow('disk full');
     await expect(locks.with(A, () => Promise.resolve(42))).resolves.toBe(42);
   });
+
+  it('holds every lock of a set, and two overlapping sets given in opposite orders both finish', async () => {
+    const locks = createChunkLocks();
+    const events: string[] = [];
+    let release: () => void = () => undefined;
+    const both = locks.withAll([B, A, B], async () => {
+      events.push('both start');
+      await new Promise<void>((resolve) => (release = resolve));
+      events.push('both end');
+    });
+    const reversed = locks.withAll([A, B], () => {
+      events.push('reversed');
+      return Promise.resolve();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const single = locks.with(B, () => {
+      events.push('b');
+      return Promise.resolve();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual(['both start']);
+    release();
+    await Promise.all([both, reversed, single]);
+    expect(events[1]).toBe('both end');
+    expect(events.slice(2).sort()).toEqual(['b', 'reversed']);
+    await expect(locks.withAll([], () => Promise.resolve(7))).resolves.toBe(7);
+  });
 });

@@ -1,13 +1,16 @@
-// The BlobStore on a local filesystem: one file per chunk under fan-out folders `ab/cd/<hash>`.
-// Owns crash safety: a chunk is written to `tmp/`, fsynced, verified, then renamed into place, so a
-// file at a chunk's path always holds the chunk's full, verified bytes.
+// The BlobStore on a local filesystem: a chunk put alone is one file under fan-out folders
+// `ab/<hash>` (chunks stored before that layout stay readable at `ab/cd/<hash>`); the chunks of a
+// batch are one pack file under `packs/` (fs-packs.ts). Owns crash safety: bytes are verified,
+// written to `tmp/`, fsynced, then renamed into place, so a file at a chunk's path, and a pack in
+// `packs/`, always holds full, verified bytes.
 import { randomUUID } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm, stat, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ChunkHash } from '@sheaf/shared/ids';
+import type { ChunkHash } from '@sheaf/shared/ids';
 import { type Result, ok } from '@sheaf/shared/result';
 import {
+  type BlobBatch,
   type BlobStore,
   type ByteRange,
   type PutError,
@@ -15,28 +18,36 @@ import {
   assertByteRange,
   readVerified,
 } from './blob-store.js';
+import { FsBlobBatch } from './fs-blob-batch.js';
+import { PACKS_DIR, Packs } from './fs-packs.js';
+import {
+  FAN_OUT_FOLDERS,
+  fanOutPath,
+  findLegacyFolders,
+  fsyncPath,
+  heldSize,
+  isNotFound,
+  legacyFanOutPath,
+  writeAll,
+} from './fs-files.js';
+
+export { fanOutPath, legacyFanOutPath };
 
 const TEMP_DIR = 'tmp';
-
-/**
- * Where a chunk lives under `root`. Fan-out by the first two bytes keeps folders small (65,536 leaf
- * folders before any holds more than a few hundred files at a million chunks).
- */
-export function fanOutPath(root: string, hash: ChunkHash): string {
-  // Re-checked because this string becomes a path: a brand can be forged with a cast, a path
-  // traversal cannot be taken back.
-  const checked = ChunkHash.parse(hash);
-  return join(root, checked.slice(0, 2), checked.slice(2, 4), checked);
-}
 
 /** {@link BlobStore} on a local folder; see the module comment for the on-disk layout. */
 export class FsBlobStore implements BlobStore {
   readonly #root: string;
   readonly #tempDir: string;
+  readonly #packs: Packs;
+  /** See {@link heldSize}. */
+  readonly #legacyFolders: ReadonlySet<string>;
 
-  private constructor(root: string) {
+  private constructor(root: string, packs: Packs, legacyFolders: ReadonlySet<string>) {
     this.#root = root;
+    this.#legacyFolders = legacyFolders;
     this.#tempDir = join(root, TEMP_DIR);
+    this.#packs = packs;
   }
 
   /**
@@ -44,16 +55,23 @@ export class FsBlobStore implements BlobStore {
    * removed: a store owns its root alone, so no put can be in flight at open.
    */
   static async open(root: string): Promise<FsBlobStore> {
-    const store = new FsBlobStore(root);
-    await mkdir(store.#tempDir, { recursive: true });
-    for (const name of await readdir(store.#tempDir)) await rm(join(store.#tempDir, name), { force: true });
-    return store;
+    const tempDir = join(root, TEMP_DIR);
+    await mkdir(tempDir, { recursive: true });
+    for (const name of await readdir(tempDir)) await rm(join(tempDir, name), { force: true });
+    // Made once here, so that no put makes (and flushes) a folder of its own.
+    const existing = new Set(await readdir(root));
+    const lacking = [...FAN_OUT_FOLDERS, PACKS_DIR].filter((name) => !existing.has(name));
+    for (const name of lacking) await mkdir(join(root, name), { recursive: true });
+    if (lacking.length > 0) await fsyncPath(root);
+    // Only folders that were there before can hold chunks of the older layout.
+    const before = FAN_OUT_FOLDERS.filter((name) => existing.has(name));
+    return new FsBlobStore(root, await Packs.open(join(root, PACKS_DIR)), await findLegacyFolders(root, before));
   }
 
   /** {@inheritDoc BlobStore.put} */
   async put(hash: ChunkHash, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Result<PutOutcome, PutError>> {
     const finalPath = fanOutPath(this.#root, hash);
-    if ((await sizeOf(finalPath)) !== undefined) {
+    if ((await this.size(hash)) !== undefined) {
       const verified = await readVerified(hash, body, maxBytes, () => undefined);
       return verified.ok ? ok({ size: verified.value, stored: false }) : verified;
     }
@@ -76,11 +94,10 @@ export class FsBlobStore implements BlobStore {
         await file.close();
       }
       // A concurrent put of the same chunk may have landed meanwhile; its bytes are the same.
-      if ((await sizeOf(finalPath)) !== undefined) return ok({ size: verified.value, stored: false });
-      await this.#makeParents(finalPath);
+      if ((await this.size(hash)) !== undefined) return ok({ size: verified.value, stored: false });
       await rename(tempPath, finalPath);
       placed = true;
-      await fsyncDirectory(dirname(finalPath));
+      await fsyncPath(dirname(finalPath));
       return ok({ size: verified.value, stored: true });
     } finally {
       // Cleanup after a failure must not hide the failure, so its own errors are dropped.
@@ -90,24 +107,25 @@ export class FsBlobStore implements BlobStore {
 
   /** {@inheritDoc BlobStore.has} */
   async has(hash: ChunkHash): Promise<boolean> {
-    return (await sizeOf(fanOutPath(this.#root, hash))) !== undefined;
+    return (await this.size(hash)) !== undefined;
   }
 
   /** {@inheritDoc BlobStore.size} */
-  size(hash: ChunkHash): Promise<number | undefined> {
-    return sizeOf(fanOutPath(this.#root, hash));
+  async size(hash: ChunkHash): Promise<number | undefined> {
+    return this.#packs.locate(hash)?.size ?? (await heldSize(this.#root, hash, this.#legacyFolders));
   }
 
   /** {@inheritDoc BlobStore.get} */
   async get(hash: ChunkHash, range?: ByteRange): Promise<Readable | undefined> {
     if (range !== undefined) assertByteRange(range);
-    let file: FileHandle;
-    try {
-      file = await open(fanOutPath(this.#root, hash), 'r');
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
+    const packed = this.#packs.locate(hash);
+    if (packed !== undefined) {
+      const file = await openIfHeld(this.#packs.pathOf(packed.pack));
+      if (file !== undefined) return readSpan(file, packed.offset, packed.size, range);
     }
+    const file =
+      (await openIfHeld(fanOutPath(this.#root, hash))) ?? (await openIfHeld(legacyFanOutPath(this.#root, hash)));
+    if (file === undefined) return undefined;
     // From here the open handle keeps the bytes readable even if the chunk is deleted meanwhile.
     try {
       if (range === undefined) return file.createReadStream();
@@ -129,55 +147,33 @@ export class FsBlobStore implements BlobStore {
   async delete(hash: ChunkHash): Promise<void> {
     // No directory fsync: a delete lost in a crash only leaves a chunk for the next collection.
     await rm(fanOutPath(this.#root, hash), { force: true });
+    await rm(legacyFanOutPath(this.#root, hash), { force: true });
+    await this.#packs.delete(hash);
   }
 
-  /** Creates the fan-out folders of `finalPath`, making any new folder entry durable. */
-  async #makeParents(finalPath: string): Promise<void> {
-    const leaf = dirname(finalPath);
-    const created = await mkdir(leaf, { recursive: true });
-    if (created === undefined) return;
-    await fsyncDirectory(this.#root);
-    await fsyncDirectory(dirname(leaf));
+  /** {@inheritDoc BlobStore.batch} */
+  batch(): BlobBatch {
+    return new FsBlobBatch(async (hash) => (await this.size(hash)) !== undefined, this.#tempDir, this.#packs);
   }
 }
 
-async function writeAll(file: FileHandle, pieces: Uint8Array[]): Promise<void> {
-  let pending = pieces;
-  while (pending.length > 0) {
-    let { bytesWritten } = await file.writev(pending);
-    // A short write leaves the rest of the pieces, the first one possibly cut.
-    const rest: Uint8Array[] = [];
-    for (const piece of pending) {
-      if (bytesWritten >= piece.byteLength) {
-        bytesWritten -= piece.byteLength;
-      } else {
-        rest.push(piece.subarray(bytesWritten));
-        bytesWritten = 0;
-      }
-    }
-    pending = rest;
-  }
-}
-
-/** Makes a rename or a new entry in `dir` survive a power cut (POSIX: fsync the directory). */
-async function fsyncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
+async function openIfHeld(path: string): Promise<FileHandle | undefined> {
   try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function sizeOf(path: string): Promise<number | undefined> {
-  try {
-    return (await stat(path)).size;
+    return await open(path, 'r');
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
-function isNotFound(error: unknown): boolean {
-  return error instanceof Error && 'code' in error && error.code === 'ENOENT';
+/** The bytes `range` (clamped) of a chunk at `offset`, `size` bytes long, in an open pack. */
+function readSpan(file: FileHandle, offset: number, size: number, range: ByteRange | undefined): Readable {
+  const start = Math.min(range?.start ?? 0, size);
+  const end = Math.min(range?.end ?? size, size);
+  if (start >= end) {
+    void file.close().catch(() => undefined);
+    return Readable.from([], { objectMode: false });
+  }
+  // createReadStream's `end` is inclusive; the stream closes the handle when it ends.
+  return file.createReadStream({ start: offset + start, end: offset + end - 1 });
 }

@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type { ChunkHash } from '@sheaf/shared/ids';
 import { type Result, ok } from '@sheaf/shared/result';
 import {
+  type BlobBatch,
   type BlobStore,
   type ByteRange,
   type PutError,
@@ -65,6 +66,41 @@ export class MemoryBlobStore implements BlobStore {
   delete(hash: ChunkHash): Promise<void> {
     this.#chunks.delete(hash);
     return Promise.resolve();
+  }
+
+  /** {@inheritDoc BlobStore.batch} */
+  batch(): BlobBatch {
+    const chunks = this.#chunks;
+    const staged: Array<{ hash: ChunkHash; bytes: Uint8Array }> = [];
+    let open = true;
+    return {
+      async add(hash, body, maxBytes) {
+        if (!open) throw new Error('bug: a chunk added to a batch already committed or discarded');
+        const pieces: Uint8Array[] = [];
+        const verified = await readVerified(hash, body, maxBytes, (piece) => {
+          pieces.push(piece.slice());
+        });
+        if (!verified.ok) return verified;
+        staged.push({ hash, bytes: concat(pieces, verified.value) });
+        return ok({ size: verified.value });
+      },
+      commit() {
+        if (!open) return Promise.reject(new Error('bug: a batch committed twice or after discard'));
+        open = false;
+        const outcomes = staged.map(({ hash, bytes }) => {
+          if (chunks.has(hash)) return { size: bytes.byteLength, stored: false };
+          chunks.set(hash, bytes);
+          return { size: bytes.byteLength, stored: true };
+        });
+        staged.length = 0;
+        return Promise.resolve(outcomes);
+      },
+      discard() {
+        open = false;
+        staged.length = 0;
+        return Promise.resolve();
+      },
+    };
   }
 }
 

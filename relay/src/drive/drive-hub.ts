@@ -57,6 +57,12 @@ export type DriveHub = {
    * operations made so far into the document in one change and waits until it is stored.
    */
   apply(drive: OpenDrive, commands: readonly Command[]): Promise<Result<DriveOp[], CommandError>>;
+  /**
+   * Runs every command in order against the drive's tree, each seeing what the ones before it made;
+   * one that fails makes nothing and the rest still run. Writes all the operations made into the
+   * document in one change, waits until it is stored, and answers each command's result in order.
+   */
+  applyEach(drive: OpenDrive, commands: readonly Command[]): Promise<Array<Result<DriveOp[], CommandError>>>;
   /** Stops listening to every open drive. */
   close(): void;
 };
@@ -159,6 +165,20 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
     return ok(drive);
   };
 
+  /** Writes operations the replica already holds into the document in one change, stored before answering. */
+  const write = async (drive: OpenDrive, made: readonly DriveOp[]): Promise<void> => {
+    if (made.length === 0) return;
+    try {
+      drive.handle.change((doc) => writeOps(doc, made, (text) => new ImmutableString(text)));
+    } catch (error) {
+      // The replica now holds operations the document lacks: start the drive afresh next time.
+      forget(drive.documentId);
+      throw error;
+    }
+    // Stored before the request is answered, so an acknowledged write survives a restart.
+    await repo.flush([drive.documentId]);
+  };
+
   const open = (documentId: DocumentId): Opening => {
     const known = opening.get(documentId);
     if (known !== undefined) return known;
@@ -198,18 +218,18 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
         }
         made.push(...result.value);
       }
-      if (made.length > 0) {
-        try {
-          drive.handle.change((doc) => writeOps(doc, made, (text) => new ImmutableString(text)));
-        } catch (error) {
-          // The replica now holds operations the document lacks: start the drive afresh next time.
-          forget(drive.documentId);
-          throw error;
-        }
-        // Stored before the request is answered, so an acknowledged write survives a restart.
-        await repo.flush([drive.documentId]);
-      }
+      await write(drive, made);
       return failure === undefined ? ok(made) : err(failure);
+    },
+
+    async applyEach(drive, commands) {
+      const replica = drive.replica();
+      const results = commands.map((command) => replica.run(command));
+      await write(
+        drive,
+        results.flatMap((result) => (result.ok ? result.value : [])),
+      );
+      return results;
     },
 
     close() {

@@ -93,3 +93,8 @@ export function nameTaken(s: EngineState, folder: NodeId, name: string, except?:
   const holder = s.folderNames.get(folder)?.keys.get(nameKey(name));
   return holder !== undefined && holder !== except;
 }
+
+/** The live child of `folder` holding a name with this key, if any. */
+export function nameHolder(s: EngineState, folder: NodeId, name: string): NodeId | undefined {
+  return s.folderNames.get(folder)?.keys.get(nameKey(name));
+}

@@ -12,7 +12,7 @@
 import { applyNewest } from './apply-newest.js';
 import type { DriveTree } from './drive-tree.js';
 import { emptyState, type EngineState } from './engine-state.js';
-import { nameTaken, settleNames, settleNamesInPlace } from './folder-names.js';
+import { nameHolder, nameTaken, settleNames, settleNamesInPlace } from './folder-names.js';
 import { ROOT } from './node-id.js';
 import { indexOp } from './node-ops.js';
 import { makeProtos } from './node-protos.js';
@@ -73,6 +73,7 @@ export class TreeEngine {
       children: s.children,
       sortedChildren: s.sorted,
       nameTaken: (folder, name, except) => nameTaken(s, folder, name, except),
+      nameHolder: (folder, name) => nameHolder(s, folder, name),
     }));
   }
 

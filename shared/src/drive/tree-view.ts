@@ -10,16 +10,24 @@ export type TreeState = {
   /** Sorted live children per folder, filled on demand and dropped by the engine when they change. */
   readonly sortedChildren: Map<NodeId, readonly TreeNode[]>;
   readonly nameTaken: DriveTree['nameTaken'];
+  /** The id holding a name's key among a folder's children, from the engine's name index. */
+  readonly nameHolder: (folder: NodeId, name: string) => NodeId | undefined;
 };
 
 const byName = (a: TreeNode, b: TreeNode): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function treeView(state: TreeState): DriveTree {
-  const { nodes, purged, children, sortedChildren, nameTaken } = state;
+  const { nodes, purged, children, sortedChildren, nameTaken, nameHolder } = state;
   return {
     nodes,
     purged,
     nameTaken,
+    childNamed(folder, name) {
+      const id = nameHolder(folder, name);
+      const node = id === undefined ? undefined : nodes.get(id);
+      // As `children` lists them: a child under a trashed folder is not live.
+      return node === undefined || node.inTrash ? undefined : node;
+    },
     children(folder) {
       const cached = sortedChildren.get(folder);
       if (cached !== undefined) return cached;

@@ -22,6 +22,8 @@ import { FileVersionsResponse } from './file-versions.js';
 import { FileRestoreRequest, FileRestoreResponse } from './file-restore.js';
 import { FileDownloadQuery } from './file-download.js';
 import { FileCommitRequest, FileCommitResponse } from './file-commit.js';
+import { FileCommitBatchRequest, FileCommitBatchResponse, MAX_COMMIT_BATCH_BYTES } from './file-commit-batch.js';
+import { CHUNK_BATCH_CONTENT_TYPE, ChunkBatchResponse, MAX_BATCH_BYTES } from './chunk-batch.js';
 import { FileUploadResponse } from './file-upload.js';
 import { StorageUsageResponse } from './storage-usage.js';
 
@@ -123,6 +125,21 @@ export const chunkPutRoute = defineRoute({
   response: ChunkPutResponse,
   errors: ['bad_request', 'unauthorized', 'payload_too_large', 'hash_mismatch', 'quota_exceeded'],
   maxBodyBytes: MAX_CHUNK_BYTES,
+  rateBucket: 'transfer',
+});
+
+export const chunkBatchRoute = defineRoute({
+  id: 'chunks.batch',
+  method: 'post',
+  path: '/api/v1/chunks/batch',
+  summary:
+    'Store many chunks in one request (frames of 32-byte SHA-256, 4-byte big-endian length, bytes); ' +
+    'all stored or none; 422 when one does not hash to its address',
+  auth: true,
+  body: { raw: CHUNK_BATCH_CONTENT_TYPE },
+  response: ChunkBatchResponse,
+  errors: ['bad_request', 'unauthorized', 'payload_too_large', 'hash_mismatch', 'quota_exceeded'],
+  maxBodyBytes: MAX_BATCH_BYTES,
   rateBucket: 'transfer',
 });
 
@@ -279,6 +296,27 @@ export const fileCommitRoute = defineRoute({
   response: FileCommitResponse,
   successStatus: 201,
   errors: ['bad_request', 'unauthorized', 'not_found', 'conflict', 'quota_exceeded', 'unavailable'],
+  rateBucket: 'transfer',
+});
+
+export const fileCommitBatchRoute = defineRoute({
+  id: 'files.commitBatch',
+  method: 'post',
+  path: '/api/v1/files/commit-batch',
+  summary: 'Record many files of one folder from chunks already uploaded, in one change; answered per file',
+  auth: true,
+  body: FileCommitBatchRequest,
+  response: FileCommitBatchResponse,
+  errors: [
+    'bad_request',
+    'unauthorized',
+    'not_found',
+    'conflict',
+    'payload_too_large',
+    'quota_exceeded',
+    'unavailable',
+  ],
+  maxBodyBytes: MAX_COMMIT_BATCH_BYTES,
   rateBucket: 'transfer',
 });
 

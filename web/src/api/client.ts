@@ -7,16 +7,28 @@ import type { z } from 'zod';
 import { LoginRequest, LoginResponse } from '@sheaf/shared/protocol/auth-login';
 import { RefreshRequest, RefreshResponse } from '@sheaf/shared/protocol/auth-refresh';
 import { RegisterRequest, RegisterResponse } from '@sheaf/shared/protocol/auth-register';
+import { AUDIT_SEQ_END, AuditResponse } from '@sheaf/shared/protocol/audit';
 import { ChunkPutResponse } from '@sheaf/shared/protocol/chunk-put';
+import {
+  CHUNK_BATCH_CONTENT_TYPE,
+  ChunkBatchResponse,
+  frameHeader,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_CHUNKS,
+} from '@sheaf/shared/protocol/chunk-batch';
+import { FileCommitBatchRequest, FileCommitBatchResponse } from '@sheaf/shared/protocol/file-commit-batch';
 import { ChunksMissingRequest, ChunksMissingResponse } from '@sheaf/shared/protocol/chunks-missing';
 import { DeviceRevokeResponse, DevicesResponse } from '@sheaf/shared/protocol/devices';
 import { StorageUsageResponse } from '@sheaf/shared/protocol/storage-usage';
 import {
+  auditRoute,
+  chunkBatchRoute,
   chunkGetRoute,
   chunkPutRoute,
   chunksMissingRoute,
   deviceRevokeRoute,
   devicesRoute,
+  fileCommitBatchRoute,
   loginRoute,
   logoutRoute,
   refreshRoute,
@@ -42,6 +54,8 @@ export type ApiClient = {
   devices(signal?: AbortSignal): Promise<ApiResult<DevicesResponse>>;
   /** Signs another device out. */
   revokeDevice(deviceId: DeviceId, signal?: AbortSignal): Promise<ApiResult<void>>;
+  /** The account's security events newest first: up to `limit` older than `before`, or the newest. */
+  auditEvents(page: { before?: number; limit: number }, signal?: AbortSignal): Promise<ApiResult<AuditResponse>>;
   /** The hashes among `hashes` that the relay does not hold for this user. */
   /** `uploadBytes`: the size of the file about to be sent, so a full drive refuses (507) before any byte goes. */
   missingChunks(
@@ -50,6 +64,20 @@ export type ApiClient = {
     uploadBytes?: number,
   ): Promise<ApiResult<ChunkHash[]>>;
   putChunk(hash: ChunkHash, bytes: Blob, signal?: AbortSignal): Promise<ApiResult<ChunkPutResponse>>;
+  /**
+   * Many chunks in one request (`POST /chunks/batch`): for small files, where one PUT each would be
+   * one round trip each. Stored all or none; answered per chunk in order. At most MAX_BATCH_CHUNKS
+   * chunks and MAX_BATCH_BYTES with their 36-byte headers (`chunkBatchBytes` counts them).
+   */
+  putChunkBatch(
+    chunks: ReadonlyArray<{ readonly hash: ChunkHash; readonly bytes: Blob }>,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<ChunkBatchResponse>>;
+  /** Many files of one folder recorded in one change (`POST /files/commit-batch`); answered per file. */
+  commitFiles(
+    request: z.input<typeof FileCommitBatchRequest>,
+    signal?: AbortSignal,
+  ): Promise<ApiResult<FileCommitBatchResponse>>;
   /** How much of the quota the drive uses. */
   storageUsage(signal?: AbortSignal): Promise<ApiResult<StorageUsageResponse>>;
   /** The raw bytes stored under `hash`; the caller verifies them before use. */
@@ -96,7 +124,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       headers.set('content-type', 'application/json');
       payload = JSON.stringify(body.json);
     } else if (body !== undefined) {
-      headers.set('content-type', 'application/octet-stream');
+      headers.set('content-type', body.raw.type === '' ? 'application/octet-stream' : body.raw.type);
       payload = body.raw;
     }
     try {
@@ -188,6 +216,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       return reply.ok ? ok(undefined) : reply;
     },
 
+    auditEvents: ({ before = AUDIT_SEQ_END, limit }, signal) =>
+      json('GET', `${auditRoute.path}?before=${before}&limit=${limit}`, undefined, AuditResponse, signal),
+
     storageUsage: (signal) => json('GET', storageUsageRoute.path, undefined, StorageUsageResponse, signal),
 
     async missingChunks(hashes, signal, uploadBytes) {
@@ -199,6 +230,29 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
     putChunk: (hash, bytes, signal) =>
       json('PUT', chunkPath(chunkPutRoute.path, hash), { raw: bytes }, ChunkPutResponse, signal),
+
+    async putChunkBatch(chunks, signal) {
+      // The body is a Blob of Blobs: the browser streams the chunks from wherever they are held.
+      const body = new Blob(
+        chunks.flatMap(({ hash, bytes }) => [frameHeader(hash, bytes.size), bytes]),
+        { type: CHUNK_BATCH_CONTENT_TYPE },
+      );
+      if (chunks.length > MAX_BATCH_CHUNKS || body.size > MAX_BATCH_BYTES) {
+        const message = `A batch holds at most ${MAX_BATCH_CHUNKS} chunks and ${MAX_BATCH_BYTES} bytes.`;
+        return err({ kind: 'bad_request', status: 0, message });
+      }
+      const reply = await json('POST', chunkBatchRoute.path, { raw: body }, ChunkBatchResponse, signal);
+      if (!reply.ok) return reply;
+      const answered = reply.value.chunks;
+      const mismatch = answered.length !== chunks.length || answered.some((c, i) => c.hash !== chunks[i]?.hash);
+      return mismatch ? err(unexpectedResponse(200, 'answers for other chunks than were sent')) : reply;
+    },
+
+    async commitFiles(input, signal) {
+      const request = FileCommitBatchRequest.safeParse(input);
+      if (!request.success) return err(invalidInput(request.error));
+      return json('POST', fileCommitBatchRoute.path, { json: request.data }, FileCommitBatchResponse, signal);
+    },
 
     async getChunk(hash, signal) {
       const sent = await send('GET', chunkPath(chunkGetRoute.path, hash), undefined, signal);
