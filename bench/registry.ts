@@ -12,6 +12,7 @@ import { transferDownload1g } from './entries/transfer-download-1g.js';
 import { transferRelayRss } from './entries/transfer-relay-rss.js';
 import { transferSmallFiles } from './entries/transfer-small-files.js';
 import { transferDelta } from './entries/transfer-delta.js';
+import { transferChunkHashWorker } from './entries/transfer-chunk-hash-worker.js';
 
 export const entries: readonly BenchEntry[] = [
   relayPut,
@@ -21,6 +22,7 @@ export const entries: readonly BenchEntry[] = [
   driveOpen,
   driveSyncLatency,
   driveSyncLatencyP99,
+  transferChunkHashWorker,
   transferUpload1g,
   transferDownload1g,
   transferRelayRss,

@@ -6,6 +6,7 @@ import { createHashPool, type HashPool } from '@sheaf/workers/hash-pool';
 import { defaultPoolSize } from '@sheaf/workers/task-pool';
 import { median, megabytesPerSecond } from '../stats.js';
 import type { HashBenchResult } from './hash-bench-api.js';
+import { randomBuffer } from './random-bytes.js';
 
 /** The chunk size the app hashes by default; both sides hash buffers of exactly this size. */
 const CHUNK_BYTES = 1024 * 1024;
@@ -14,17 +15,7 @@ const CHUNK_BYTES = 1024 * 1024;
  * small enough that the page never holds more than 32 MiB of test data.
  */
 const WORKING_SET = 32;
-/** crypto.getRandomValues fills at most 64 KiB per call. */
-const RANDOM_PIECE_BYTES = 64 * 1024;
 const RUNS = 3;
-
-function randomBuffer(): ArrayBuffer {
-  const bytes = new Uint8Array(CHUNK_BYTES);
-  for (let at = 0; at < bytes.byteLength; at += RANDOM_PIECE_BYTES) {
-    crypto.getRandomValues(bytes.subarray(at, at + RANDOM_PIECE_BYTES));
-  }
-  return bytes.buffer;
-}
 
 /** The baseline: one digest at a time on the main thread, hex-encoded like ours. */
 async function hashOnMainThread(buffers: readonly ArrayBuffer[], count: number): Promise<string[]> {
@@ -66,7 +57,7 @@ async function hashInPool(
 
 async function runHashBench(totalMiB: number): Promise<HashBenchResult> {
   const count = Math.max(WORKING_SET, Math.round((totalMiB * 1024 * 1024) / CHUNK_BYTES));
-  let buffers = Array.from({ length: WORKING_SET }, randomBuffer);
+  let buffers = Array.from({ length: WORKING_SET }, () => randomBuffer(CHUNK_BYTES));
   const pool = createHashPool();
   try {
     // Warm-up of both sides (worker start, JIT), and a check that they compute the same digests:

@@ -1,9 +1,9 @@
 // What the chunking tests share: seeded bytes, Web Crypto and hash-wasm as the worker uses them,
 // and an in-process chunker in place of the worker. Only test files import this.
-import { createSHA256 } from 'hash-wasm';
 import { toHex } from '@sheaf/shared/hex';
 import type { ChunkerOptions } from '@sheaf/shared/chunking/fastcdc';
-import { createFileChunker, type FileChunkerDeps, type WholeHash } from './file-chunker.js';
+import { createFileChunker, type FileChunkerDeps } from './file-chunker.js';
+import { fileHashHere } from './file-hash.js';
 import type { ChunkApi } from './chunk-api.js';
 
 /** Small chunk sizes, so that a few KiB make many chunks. */
@@ -25,17 +25,9 @@ export function seededBytes(length: number, seed: number): Uint8Array<ArrayBuffe
 export const sha256Hex = async (bytes: Uint8Array<ArrayBuffer>): Promise<string> =>
   toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));
 
-export async function wasmWholeHash(state: Uint8Array | undefined): Promise<WholeHash> {
-  const hasher = await createSHA256();
-  hasher.init();
-  if (state !== undefined) hasher.load(state);
-  return { update: (b) => void hasher.update(b), save: () => hasher.save(), digest: () => hasher.digest('binary') };
-}
-
 export function testChunker(overrides: Partial<FileChunkerDeps> = {}): ChunkApi {
   return createFileChunker({
-    digest: async (bytes) => new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)),
-    wholeHash: wasmWholeHash,
+    fileHash: fileHashHere,
     chunker: SMALL,
     ...overrides,
   });

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunkBoundaries } from '@sheaf/shared/chunking/fastcdc';
 import type { ChunkApi, ChunkBatch } from './chunk-api.js';
+import { fileHashHere, type FileHash } from './file-hash.js';
 import { SMALL, seededBytes, sha256Hex, testChunker } from './chunk-test-kit.js';
 
 async function readAll(api: ChunkApi, file: Blob, options: Parameters<ChunkApi['open']>[1]): Promise<ChunkBatch[]> {
@@ -39,6 +40,23 @@ function countedStream(
     { highWaterMark: 0 },
   );
   return { stream, pulled: () => Math.min(at, bytes.length), cancelled: () => cancelled };
+}
+
+/**
+ * The hashes as the chunk worker's file-hash worker takes them: each buffer is transferred away
+ * (detached here) and a new one handed back, and every answer comes a task later.
+ */
+async function fileHashElsewhere(state: Uint8Array | undefined): Promise<FileHash> {
+  const there = await fileHashHere(state);
+  const answer = <T>(work: Promise<T>): Promise<T> =>
+    new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => work);
+  return {
+    // The hashing happens in call order there, before the answer travels back.
+    addChunk: (bytes) => answer(there.addChunk(structuredClone(bytes, { transfer: [bytes] }))),
+    save: () => answer(there.save()),
+    digest: () => answer(there.digest()),
+    close: () => there.close(),
+  };
 }
 
 describe('createFileChunker', () => {
@@ -80,6 +98,23 @@ describe('createFileChunker', () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it('gives the same batches, states and whole SHA-256 with the hashes taken on another thread', async () => {
+    const bytes = seededBytes(30_000, 12);
+    const file = new Blob([bytes]);
+    const here = await readAll(testChunker(), file, { batchBytes: 2000 });
+    const elsewhere = await readAll(testChunker({ fileHash: fileHashElsewhere }), file, { batchBytes: 2000 });
+    expect(elsewhere).toEqual(here);
+    // And a state saved there resumes here, and the other way round.
+    const middle = here[Math.floor(here.length / 2)];
+    if (middle?.hashState === undefined) throw new Error('no state to resume from');
+    const resumed = await readAll(testChunker({ fileHash: fileHashElsewhere }), file, {
+      batchBytes: 2000,
+      start: middle.end,
+      hashState: middle.hashState,
+    });
+    expect(resumed.at(-1)?.sha256).toBe(await sha256Hex(bytes));
   });
 
   it('resumes from any batch end with its hash state: the same chunks follow and the same whole SHA-256', async () => {

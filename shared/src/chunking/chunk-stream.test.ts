@@ -25,6 +25,23 @@ async function* piecesOf(bytes: Uint8Array, sizes: readonly number[]): AsyncGene
   }
 }
 
+/**
+ * Yields `bytes` in pieces of the given sizes (cycled), all in one buffer that is scribbled over as soon as
+ * the next piece is asked for, as a BYOB reader reusing its buffer would.
+ */
+async function* reusedBufferPieces(bytes: Uint8Array, sizes: readonly number[]): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(Math.max(1, ...sizes));
+  let at = 0;
+  for (let i = 0; at < bytes.length; i++) {
+    const size = Math.min(sizes[i % sizes.length] ?? bytes.length, bytes.length - at);
+    buffer.set(bytes.subarray(at, at + size));
+    yield buffer.subarray(0, size);
+    buffer.fill(0xa5);
+    at += size;
+    await Promise.resolve();
+  }
+}
+
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of items) out.push(item);
@@ -64,5 +81,24 @@ describe('chunkAndHash', () => {
 
   it('yields nothing for an empty stream', async () => {
     expect(await collect(chunkAndHash(piecesOf(new Uint8Array(0), [1]), sha256))).toEqual([]);
+  });
+
+  it('keeps no piece once it asks for the next one: a source may reuse its buffer', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uint8Array({ minLength: 1, maxLength: 8000 }),
+        fc.array(fc.integer({ min: 1, max: 3000 }), { minLength: 1, maxLength: 8 }),
+        async (bytes, sizes) => {
+          const chunks = await collect(chunkAndHash(reusedBufferPieces(bytes, sizes), sha256, SMALL));
+          expect(chunks.map(({ offset, length }) => ({ offset, length }))).toEqual(chunkBoundaries(bytes, SMALL));
+          for (const c of chunks) {
+            const expected = bytes.subarray(c.offset, c.offset + c.length);
+            expect(c.bytes).toEqual(expected);
+            expect(toHex(c.hash)).toBe(toHex(await sha256(Uint8Array.from(expected))));
+          }
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
