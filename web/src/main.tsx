@@ -1,5 +1,5 @@
 // Entry point: builds the services, restores the session, registers the service worker, renders.
-import './zod-setup.js';
+import '@sheaf/shared/zod-jitless';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createServices } from './app/services.js';

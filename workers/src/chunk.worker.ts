@@ -3,6 +3,7 @@
 // time with the chunk bytes transferred. Both hashes are taken in a worker of this worker's own
 // (file-hash.ts says why), so reading and cutting here and hashing there use two threads.
 // See file-chunker.ts for the work and chunk-pool.ts for use.
+import '@sheaf/shared/zod-jitless';
 import { expose, transfer, wrap, type Remote } from 'comlink';
 import type { ChunkApi } from './chunk-api.js';
 import { createFileChunker } from './file-chunker.js';

@@ -2,6 +2,7 @@
 // whichever is faster here) and the whole file's (hash-wasm) on a thread of their own; see
 // file-hash.ts. The whole-file hash takes a chunk as its message arrives and `save` answers at
 // once, so the hashers see the bytes in message order.
+import '@sheaf/shared/zod-jitless';
 import { expose, transfer } from 'comlink';
 import { createSHA256, type IHasher } from 'hash-wasm';
 import type { FileHashApi } from './file-hash-api.js';

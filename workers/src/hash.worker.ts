@@ -1,5 +1,6 @@
 // The hash worker: SHA-256 of chunks with Web Crypto, off the main thread (850+ MB/s per worker
 // measured in Chromium, faster than any wasm hasher here; see shared/MEASURED.md).
+import '@sheaf/shared/zod-jitless';
 import { expose, transfer } from 'comlink';
 import { toHex } from '@sheaf/shared/hex';
 import { ChunkHash } from '@sheaf/shared/ids';
