@@ -4,7 +4,20 @@
 // on the relay too. And a refused access token is renewed in the page, the request retried, and
 // the sync socket's next connection carries the new token.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { collectErrors, newEmail, newFolder, openDevice, signIn, signUp } from './drive-helpers.js';
+import {
+  collectErrors,
+  downloadHash,
+  menuAction,
+  newEmail,
+  newFolder,
+  openDevice,
+  PASSWORD,
+  row,
+  sha256,
+  signIn,
+  signUp,
+  upload,
+} from './drive-helpers.js';
 
 const SIGNED_OUT_ELSEWHERE = 'This device was signed out from another device.';
 
@@ -146,6 +159,10 @@ test('a device signed out from another is back at the sign-in screen, told why',
       await signIn(b.page, email);
       await a.page.getByRole('button', { name: /^Account/ }).click();
       await a.page.getByRole('menuitem', { name: 'Sign out' }).click();
+      const confirm = a.page.getByRole('dialog', { name: 'Sign out of Sheaf?' });
+      // Keeping this device's copy is the default.
+      await expect(confirm.getByRole('checkbox')).not.toBeChecked();
+      await confirm.getByRole('button', { name: 'Sign out', exact: true }).click();
       await expect(a.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
       // Signed out by its own hand: no notice.
       await expect(a.page.getByText(SIGNED_OUT_ELSEWHERE)).toHaveCount(0);
@@ -244,6 +261,130 @@ test('a refused token is renewed, the request retried, and the socket reconnects
     await expect(page.getByRole('status').filter({ hasText: 'Synced' })).toBeVisible({ timeout: 15_000 });
     expect(socketUrls.length).toBeGreaterThan(dialled);
     expect(new URL(socketUrls.at(-1) ?? '').searchParams.get('token')).toBe(token);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+/** The rows each of Sheaf's databases holds, by name; a database that is not there is left out. */
+const localData = (page: Page): Promise<Record<string, number>> =>
+  page.evaluate(async () => {
+    const counts: Record<string, number> = {};
+    for (const { name } of await indexedDB.databases()) {
+      if (name !== 'sheaf' && name !== 'sheaf-automerge') continue;
+      counts[name] = await new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onerror = () => reject(new Error(`could not open ${name}`));
+        open.onsuccess = () => {
+          const db = open.result;
+          const stores = [...db.objectStoreNames];
+          if (stores.length === 0) {
+            db.close();
+            resolve(0);
+            return;
+          }
+          const tx = db.transaction(stores);
+          let rows = 0;
+          for (const store of stores) {
+            const count = tx.objectStore(store).count();
+            count.onsuccess = () => (rows += count.result);
+          }
+          tx.oncomplete = () => {
+            db.close();
+            resolve(rows);
+          };
+          tx.onerror = () => reject(new Error(`could not count ${name}`));
+        };
+      });
+    }
+    return counts;
+  });
+
+test("the security activity lists the account's events; signing out can remove this device's copy", async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const email = newEmail();
+  const { context, page } = await openDevice(browser, { height: 1000 });
+  const errors = collectErrors({ page });
+  const content = 'kept on the relay, not only here\n';
+  try {
+    await signUp(page, email);
+    await upload(page, 'notes.txt', content);
+    await newFolder(page, 'Drafts');
+    await menuAction(page, 'Drafts', 'Move to trash');
+    await expect(row(page, 'Drafts')).toBeHidden();
+    // The relay records the trash when the change reaches it by sync: waited for, so the order is known.
+    const token = await savedSession(page, 'token');
+    await expect
+      .poll(async () => {
+        const log = await page.request.get('/api/v1/audit', { headers: { authorization: `Bearer ${token ?? ''}` } });
+        return JSON.stringify(await log.json());
+      })
+      .toContain('"trashed"');
+    // A wrong password for this account, as someone guessing would send it.
+    const guess = await page.request.post('/api/v1/auth/login', {
+      data: { email, password: `${PASSWORD}!`, device: { name: 'Guess', platform: 'Test' } },
+    });
+    expect(guess.status()).toBe(401);
+
+    await test.step('the settings list the events newest first, in words', async () => {
+      const settings = await openSettings(page);
+      const section = settings.getByRole('region', { name: 'Security activity' });
+      const events = section.getByTestId('audit-event');
+      await expect(events).toHaveCount(3);
+      await expect(events.nth(0)).toContainText(/^Failed sign-in attempt from \S+/);
+      await expect(events.nth(1)).toContainText('“Drafts” was moved to the trash on');
+      await expect(events.nth(2)).toContainText(/^Account created on Chromium on Linux/);
+      await expect(events.nth(2)).toContainText('just now');
+      await section.scrollIntoViewIfNeeded();
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        await section.screenshot({ path: `/tmp/sheaf-audit-${colorScheme}.png`, animations: 'disabled' });
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+      await screenshots(page, section, testInfo, 'security-activity');
+      await settings.getByRole('button', { name: 'Cancel' }).click();
+    });
+
+    const openSignOut = async (): Promise<Locator> => {
+      await page.getByRole('button', { name: /^Account/ }).click();
+      await page.getByRole('menuitem', { name: 'Sign out' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Sign out of Sheaf?' });
+      await expect(dialog).toBeVisible();
+      return dialog;
+    };
+
+    await test.step('offline, removing the copy warns that changes may not have reached the relay', async () => {
+      await context.setOffline(true);
+      await expect(page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();
+      const dialog = await openSignOut();
+      await dialog.getByRole('checkbox', { name: /Also remove this device’s copy/ }).check();
+      await expect(dialog.getByRole('alert')).toContainText('You’re offline');
+      await screenshots(page, dialog, testInfo, 'sign-out-wipe-offline');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await context.setOffline(false);
+      await expect(page.getByRole('status').filter({ hasText: 'Synced' })).toBeVisible({ timeout: 15_000 });
+    });
+
+    await test.step("signing out with the box ticked leaves nothing of the drive in this browser's storage", async () => {
+      const before = await localData(page);
+      expect(before['sheaf']).toBeGreaterThan(0);
+      expect(before['sheaf-automerge']).toBeGreaterThan(0);
+      const dialog = await openSignOut();
+      await dialog.getByRole('checkbox', { name: /Also remove this device’s copy/ }).check();
+      await expect(dialog.getByRole('alert')).toHaveCount(0);
+      await dialog.getByRole('button', { name: 'Sign out and remove' }).click();
+      await expect(page.getByText('Signed out. This device’s copy of your files was removed.')).toBeVisible();
+      expect(await localData(page)).toEqual({});
+    });
+
+    await test.step('signing in again brings the files back from the relay', async () => {
+      await signIn(page, email);
+      await expect(row(page, 'notes.txt')).toBeVisible({ timeout: 15_000 });
+      expect(await downloadHash(page, 'notes.txt')).toBe(sha256(content));
+    });
     expect(errors).toEqual([]);
   } finally {
     await context.close();

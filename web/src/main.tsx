@@ -11,6 +11,7 @@ import './styles/auth.css';
 import './styles/drive.css';
 import './styles/menus.css';
 import './styles/files.css';
+import './styles/uploads.css';
 import './styles/rows.css';
 import './styles/layout.css';
 import './styles/dialogs.css';

@@ -10,7 +10,10 @@ import type { DriveOp } from '@sheaf/shared/drive/ops';
 import { retainedVersions, type Retention } from '@sheaf/shared/drive/retention';
 import { err, ok, type Result } from '@sheaf/shared/result';
 import type { DriveSync } from '../sync/drive-sync.js';
-import type { Placement, PlaceUpload } from '../transfer/upload-queue.js';
+import type { PlannedFolder } from '../transfer/folder-plan.js';
+import { folderTreeCommand, type FolderTreeMade } from '../transfer/folder-tree.js';
+import { placeUploadsCommand } from '../transfer/small-files-placement.js';
+import type { Placement, PlaceUpload, PlaceUploads } from '../transfer/upload-queue.js';
 import type { Toasts } from './toasts.js';
 
 export type DriveActions = {
@@ -31,6 +34,10 @@ export type DriveActions = {
   setRetention(rule: Retention): Result<void, string>;
   /** A finished upload: a new version of the file of that name in `folder`, else a new file. */
   placeUpload: PlaceUpload;
+  /** Finished uploads placed as `placeUpload` places each, all in one change; answered per file. */
+  placeUploads: PlaceUploads;
+  /** A folder upload's tree below `target`, found or made in one change. */
+  createFolders(target: NodeId, folders: readonly PlannedFolder[]): Result<FolderTreeMade, string>;
 };
 
 const quoted = (name: string): string => `“${name}”`;
@@ -113,6 +120,16 @@ export function createDriveActions(drive: DriveSync, toasts: Toasts): DriveActio
         return version;
       });
       return made.ok ? ok(placement) : made;
+    },
+    placeUploads(uploads) {
+      const placed: Array<Result<Placement, string>> = [];
+      const ran = run(placeUploadsCommand(uploads, placed));
+      return ran.ok ? ok(placed) : ran;
+    },
+    createFolders(target, folders) {
+      const made: FolderTreeMade = { ids: new Map(), refused: [] };
+      const ran = run(folderTreeCommand(target, folders, made));
+      return ran.ok ? ok(made) : ran;
     },
   };
   return actions;

@@ -6,21 +6,31 @@ import { createHashPool } from '@sheaf/workers/hash-pool';
 import { defaultPoolSize } from '@sheaf/workers/task-pool';
 import { createApiClient } from '../api/client.js';
 import { claimActor } from '../local/actor.js';
+import {
+  cacheBudget,
+  configuredCacheBytes,
+  createCacheKeeper,
+  requestPersistence,
+  type CacheKeeper,
+} from '../local/chunk-cache.js';
 import { createChunkStore } from '../local/chunk-store.js';
 import { SheafDb } from '../local/db.js';
 import { userAgentBrands } from '../local/device-name.js';
 import { createOutbox } from '../local/outbox.js';
 import type { Session } from '../local/session.js';
 import { createSessionStore } from '../local/session.js';
-import { createStore } from '../lib/store.js';
+import { createStore, type Store } from '../lib/store.js';
+import { AUTOMERGE_DB } from '../sync/automerge-db.js';
 import type { DriveSync } from '../sync/drive-sync.js';
 import { createChunkSender, type ChunkSender } from '../transfer/chunk-sender.js';
 import { createDownloads, type Downloads } from '../transfer/download-queue.js';
 import { saveBlob } from '../transfer/download.js';
+import { uploadSmallFiles } from '../transfer/small-files.js';
 import { createUploadQueue, type UploadQueue } from '../transfer/upload-queue.js';
 import { createDriveActions, type DriveActions } from './drive-actions.js';
 import { createNavigation, type Navigation } from './navigation.js';
 import { createSessionController, type SessionController, type SessionState } from './session-controller.js';
+import { wipeLocalData } from './local-wipe.js';
 import { createStorageMeter, type StorageMeter } from './storage-meter.js';
 import { createToasts, type Toasts } from './toasts.js';
 import { lockedRenewals } from './token-keeper.js';
@@ -33,6 +43,8 @@ export type Workspace = {
   readonly downloads: Downloads;
   readonly sender: ChunkSender;
   readonly storage: StorageMeter;
+  /** Whether the browser agreed to keep this origin's data (`navigator.storage.persist()`); unknown until it answers. */
+  readonly persisted: Store<boolean | undefined>;
   close(): Promise<void>;
 };
 
@@ -56,8 +68,23 @@ export function createServices(): Services {
     renew: (rejected) => auth.renew(rejected),
     onUnauthorized: () => void auth.expire(),
   });
-  const chunks = createChunkStore(db);
+  const setTimer = (run: () => void, ms: number): (() => void) => {
+    const timer = setTimeout(run, ms);
+    return () => clearTimeout(timer);
+  };
+  // Trimmed after writes while a workspace is open (the keeper and sender live with it, below).
+  let cache: CacheKeeper | undefined;
+  let afterChunkWrite: (() => void) | undefined;
+  const chunks = createChunkStore(db, {
+    now: () => Date.now(),
+    afterWrite: () => {
+      cache?.poke();
+      afterChunkWrite?.();
+    },
+  });
   const outbox = createOutbox(db, () => Date.now());
+  // Read once at start: a fixed budget for tests (see CACHE_BYTES_SETTING), else a share of the quota.
+  const cacheBytes = configuredCacheBytes(globalThis.localStorage);
   const sessions = createSessionStore(db, {
     userAgent: navigator.userAgent,
     brands: userAgentBrands(navigator),
@@ -80,10 +107,17 @@ export function createServices(): Services {
   const toasts = createToasts();
   const navigation = createNavigation(window);
 
+  /** Workspaces not yet closed: deleting the local data waits until they are. */
+  const open = new Set<Workspace>();
+
   const auth = createSessionController({
     state,
     sessions,
     api,
+    async wipeLocal() {
+      await Promise.all([...open].map((workspace) => workspace.close()));
+      return wipeLocalData({ db, others: [AUTOMERGE_DB], indexedDB, setTimer });
+    },
     exclusive: lockedRenewals('locks' in navigator ? navigator.locks : undefined),
     now: () => Date.now(),
     setTimer: (run, ms) => {
@@ -112,11 +146,34 @@ export function createServices(): Services {
         events: window,
       });
       const actions = createDriveActions(drive, toasts);
-      const sender = createChunkSender({ outbox, chunks, api });
-      // Back online: what was saved meanwhile goes to the relay.
-      const stopFlushing = drive.connection.subscribe(() => {
-        if (drive.connection.get() === 'online') sender.flush();
+      const persisted = createStore<boolean | undefined>(undefined);
+      void requestPersistence('storage' in navigator ? navigator.storage : undefined).then((granted) =>
+        persisted.set(granted),
+      );
+      cache = createCacheKeeper({
+        evict: (budget) => chunks.evict(budget),
+        budget: () => cacheBudget(cacheBytes, 'storage' in navigator ? () => navigator.storage.estimate() : undefined),
+        setTimer,
       });
+      // Back online, or the sync connection back: what is owed goes to the relay at once.
+      const sender = createChunkSender({
+        outbox,
+        chunks,
+        api,
+        setTimer,
+        random: Math.random,
+        onReconnect: (listener) => {
+          window.addEventListener('online', listener);
+          const stop = drive.connection.subscribe(() => {
+            if (drive.connection.get() === 'online') listener();
+          });
+          return () => {
+            window.removeEventListener('online', listener);
+            stop();
+          };
+        },
+      });
+      afterChunkWrite = () => sender.recount();
       const uploads = createUploadQueue({
         chunker,
         chunks,
@@ -124,9 +181,15 @@ export function createServices(): Services {
         outbox,
         parallelFiles: chunkWorkers,
         place: (folder, name, content) => actions.placeUpload(folder, name, content),
+        smallFiles: {
+          upload: (files, onSafe, signal) => uploadSmallFiles(files, { chunks, api, outbox }, onSafe, signal),
+          place: (placed) => actions.placeUploads(placed),
+        },
         onOwed: () => sender.flush(),
+        now: () => performance.now(),
+        setTimer,
       });
-      const downloads = createDownloads({ chunks, api, hashPool: lazyPool }, (blob, name) =>
+      const downloads = createDownloads({ chunks, api, hashPool: lazyPool, chunker }, (blob, name) =>
         saveBlob(blob, name, document),
       );
       const storage = createStorageMeter({
@@ -141,23 +204,31 @@ export function createServices(): Services {
           return () => clearTimeout(timer);
         },
       });
-      return {
+      const closeWorkspace = async (): Promise<void> => {
+        storage.close();
+        cache?.close();
+        cache = undefined;
+        uploads.close();
+        downloads.close();
+        sender.close();
+        await drive.close();
+        claim.release();
+        open.delete(workspace);
+      };
+      // Closed once, whether by the screen that showed it or by a sign-out that deletes its data.
+      let closing: Promise<void> | undefined;
+      const workspace: Workspace = {
         drive,
         actions,
         uploads,
         downloads,
         sender,
         storage,
-        async close() {
-          storage.close();
-          stopFlushing();
-          uploads.close();
-          downloads.close();
-          sender.close();
-          await drive.close();
-          claim.release();
-        },
+        persisted,
+        close: () => (closing ??= closeWorkspace()),
       };
+      open.add(workspace);
+      return workspace;
     },
   };
 }

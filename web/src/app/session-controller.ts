@@ -6,7 +6,9 @@ import { err, ok, type Result } from '@sheaf/shared/result';
 import type { ApiClient } from '../api/client.js';
 import type { SavedSession, Session, SessionStore, Tokens } from '../local/session.js';
 import type { Store } from '../lib/store.js';
+import { AUDIT_PAGE_SIZE, createAuditList, type AuditList } from './audit-list.js';
 import { createDeviceList, type DeviceList } from './device-list.js';
+import type { WipeError } from './local-wipe.js';
 import { createTokenKeeper } from './token-keeper.js';
 
 export type SessionState =
@@ -24,8 +26,11 @@ export type SessionController = {
   restore(): Promise<void>;
   register(input: RegisterInput): Promise<Result<void, string>>;
   signIn(input: SignInInput): Promise<Result<void, string>>;
-  /** Signs this device out on the relay when it can be reached, and here in any case. */
-  signOut(): Promise<void>;
+  /**
+   * Signs this device out on the relay when it can be reached, and here in any case. With `wipe`,
+   * this device's copy of the drive is removed too, and the sign-in screen says how that went.
+   */
+  signOut(options?: { readonly wipe?: boolean }): Promise<void>;
   /** Signs out because the relay no longer accepts the session, saying so on the sign-in screen. */
   expire(): Promise<void>;
   /** Signs out because the relay closed the sync socket for this device: another device signed it out. */
@@ -36,17 +41,31 @@ export type SessionController = {
   renew(rejected: string): Promise<boolean>;
   /** The account's signed-in devices, for the settings. */
   devices(): DeviceList;
+  /** The account's security activity, newest first, for the settings. */
+  auditLog(): AuditList;
 };
 
 export const SESSION_ENDED = 'Your session has ended. Sign in again to keep syncing.';
 export const SIGNED_OUT_ELSEWHERE = 'This device was signed out from another device.';
+export const WIPING = 'Removing this device’s copy of your files…';
+export const WIPED = 'Signed out. This device’s copy of your files was removed.';
+export const WIPE_NOTICES: Record<WipeError, string> = {
+  blocked: 'Signed out. This device’s copy of your files is removed once Sheaf’s other tabs are closed.',
+  failed:
+    'Signed out, but this device’s copy of your files could not be removed. Clear this site’s data in the browser to remove it.',
+};
 /** How long signing out waits for the relay before it signs out here alone (offline, relay down). */
 export const LOGOUT_WAIT_MS = 4_000;
 
 export type SessionControllerDeps = {
   readonly state: Store<SessionState>;
   readonly sessions: SessionStore;
-  readonly api: Pick<ApiClient, 'register' | 'login' | 'refresh' | 'logout' | 'devices' | 'revokeDevice'>;
+  readonly api: Pick<
+    ApiClient,
+    'register' | 'login' | 'refresh' | 'logout' | 'devices' | 'revokeDevice' | 'auditEvents'
+  >;
+  /** Closes what holds this device's copy of the drive and deletes it. */
+  readonly wipeLocal?: () => Promise<Result<void, WipeError>>;
   /** Runs `task` while no other tab of this browser renews the tokens (a Web Lock), or directly. */
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
   readonly now: () => number;
@@ -150,8 +169,9 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       return ok(undefined);
     },
 
-    async signOut() {
+    async signOut(options) {
       if (state.get().status !== 'signed-in' || leaving) return;
+      const wipe = options?.wipe === true && deps.wipeLocal !== undefined ? deps.wipeLocal : undefined;
       leaving = true;
       try {
         // Best effort: offline, or with the relay down, this device still signs out here; the
@@ -162,10 +182,15 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
         console.info('Sheaf: signed out here only: the relay did not answer', error);
       }
       try {
-        await end(undefined);
+        await end(wipe === undefined ? undefined : WIPING);
       } finally {
         leaving = false;
       }
+      if (wipe === undefined) return;
+      const wiped = await wipe();
+      // Signed in again meanwhile: that screen is not this notice's to change.
+      if (state.get().status !== 'signed-out') return;
+      state.set({ status: 'signed-out', notice: wiped.ok ? WIPED : WIPE_NOTICES[wiped.error] });
     },
 
     async expire() {
@@ -183,6 +208,12 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       createDeviceList({
         list: () => api.devices(),
         revoke: (deviceId) => api.revokeDevice(deviceId),
+      }),
+
+    auditLog: () =>
+      createAuditList({
+        page: (before) =>
+          api.auditEvents(before === undefined ? { limit: AUDIT_PAGE_SIZE } : { before, limit: AUDIT_PAGE_SIZE }),
       }),
   };
 }

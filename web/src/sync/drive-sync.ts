@@ -17,6 +17,7 @@ import { encodeRetention, KEEP_ALL, readRetention, type Retention } from '@sheaf
 import type { DocUrl } from '@sheaf/shared/ids';
 import { err, ok, type Result } from '@sheaf/shared/result';
 import { createStore, type Store } from '../lib/store.js';
+import { AUTOMERGE_DB } from './automerge-db.js';
 import { watchConnection, type ConnectionState, type OnlineEvents } from './connection.js';
 import { opsFromPatches, readDocOps, type TextOf } from './doc-ops.js';
 import { SyncSocket } from './sync-socket.js';
@@ -75,8 +76,6 @@ export type DriveSyncOptions = {
 /** The document as written here: the operations and, once an owner sets one, the retention rule. */
 type SheafDocument = DriveDocument & { retention?: StoredText };
 
-/** Automerge's own database, apart from the app's Dexie one so either can be reset alone. */
-const AUTOMERGE_DB = 'sheaf-automerge';
 /** Remote changes arriving together (a catch-up after a reconnect) rebuild the tree once. */
 const REMOTE_BATCH_MS = 30;
 
@@ -94,6 +93,18 @@ const storedRetention = (doc: unknown): unknown =>
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
+/**
+ * The IndexedDB adapter never closes its connection, and an open connection blocks deleting the
+ * database (signing out with "remove this device's copy"). Its private `dbPromise` is read at run
+ * time: if a later version renames it, deleting waits for the tab to close, as before.
+ */
+async function closeStorage(storage: IndexedDBStorageAdapter): Promise<void> {
+  const opening: unknown = Reflect.get(storage, 'dbPromise');
+  if (!(opening instanceof Promise)) return;
+  const db: unknown = await opening.catch(() => undefined);
+  if (db instanceof IDBDatabase) db.close();
+}
+
 export function openDriveSync(options: DriveSyncOptions): DriveSync {
   const { token } = options;
   const tokenNow = typeof token === 'string' ? () => token : token;
@@ -101,7 +112,8 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
     () => syncUrl(options.location, tokenNow() ?? ''),
     () => options.onSignedOut?.(),
   );
-  const repo = new Repo({ storage: new IndexedDBStorageAdapter(AUTOMERGE_DB), network: [network] });
+  const storage = new IndexedDBStorageAdapter(AUTOMERGE_DB);
+  const repo = new Repo({ storage, network: [network] });
   const watch = watchConnection(network, options.events);
   const state = createStore<DriveState>({ status: 'loading' });
   const replica = new DriveReplica(options.actor, options.author);
@@ -246,6 +258,7 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
         // straight after opening (sign-out at once, React's StrictMode) fails here: nothing to close.
         console.debug('Sheaf: repo closed before it connected', error);
       }
+      await closeStorage(storage);
     },
   };
 }

@@ -7,6 +7,7 @@ import { createTaskPool } from '@sheaf/workers/task-pool';
 import type { ChunkApi } from '@sheaf/workers/chunk-api';
 import type { ApiError } from '../api/client.js';
 import type { ChunkRow } from '../local/db.js';
+import { createChunkSender } from './chunk-sender.js';
 import { BATCH_BYTES, uploadFile, type UploadDeps, type UploadProgress } from './upload.js';
 
 const MiB = 1024 * 1024;
@@ -28,24 +29,38 @@ const networkDown: ApiError = { kind: 'network', status: 0, message: 'offline' }
 function fakes(options: { failPutsAfter?: number; missingError?: ApiError } = {}) {
   const relay = new Set<ChunkHash>();
   const stored = new Map<ChunkHash, ChunkRow>();
-  const owed: ChunkHash[] = [];
+  /** Owed to the relay: the outbox, as chunk-store.ts keeps it. */
+  const owed = new Set<ChunkHash>();
+  const held = new Set<ChunkHash>();
+  const claimed = new Set<ChunkHash>();
   const missingCalls: Array<{ hashes: readonly ChunkHash[]; uploadBytes: number | undefined }> = [];
-  const puts: Array<{ hash: ChunkHash; size: number }> = [];
+  const puts: Array<{ hash: ChunkHash; size: number; claimed: boolean }> = [];
   let inFlight = 0;
   let maxInFlight = 0;
   const deps: UploadDeps = {
     chunker: inProcessChunker(),
     chunks: {
-      putMany: (rows) => {
-        for (const row of rows) stored.set(row.hash, row);
+      putMany: (rows, { owed: owing = false } = {}) => {
+        for (const row of rows) {
+          stored.set(row.hash, row);
+          if (owing && !held.has(row.hash)) owed.add(row.hash);
+        }
         return Promise.resolve();
       },
-      get: (hash) => Promise.resolve(stored.get(hash)?.bytes),
+      markHeld: (hashes) => {
+        for (const hash of hashes) {
+          held.add(hash);
+          owed.delete(hash);
+        }
+        return Promise.resolve();
+      },
     },
     outbox: {
-      add: (rows) => {
-        owed.push(...rows.map((r) => r.hash));
-        return Promise.resolve();
+      claim: (hashes) => {
+        for (const hash of hashes) claimed.add(hash);
+        return () => {
+          for (const hash of hashes) claimed.delete(hash);
+        };
       },
     },
     api: {
@@ -54,21 +69,26 @@ function fakes(options: { failPutsAfter?: number; missingError?: ApiError } = {}
         if (options.missingError !== undefined) return Promise.resolve(err(options.missingError));
         return Promise.resolve(ok(hashes.filter((h) => !relay.has(h))));
       },
-      putChunk: async (hash, bytes) => {
+      putChunk: async (hash, bytes, signal) => {
+        // Stored and owed before it is sent (by an upload or the chunk sender).
+        expect(stored.has(hash) && owed.has(hash)).toBe(true);
+        const wasClaimed = claimed.has(hash);
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
         await new Promise((resolve) => setTimeout(resolve, 1));
         inFlight--;
+        // As the real client: an aborted request rejects with the signal's reason.
+        if (signal?.aborted === true) throw signal.reason;
         if (options.failPutsAfter !== undefined && puts.length >= options.failPutsAfter) return err(networkDown);
         // The relay checks the bytes against the hash.
         expect(await sha256Hex(new Uint8Array(await bytes.arrayBuffer()))).toBe(hash);
         relay.add(hash);
-        puts.push({ hash, size: bytes.size });
+        puts.push({ hash, size: bytes.size, claimed: wasClaimed });
         return ok({ hash, size: bytes.size, stored: true });
       },
     },
   };
-  return { deps, relay, stored, owed, missingCalls, puts, maxInFlight: () => maxInFlight };
+  return { deps, relay, stored, owed, held, claimed, missingCalls, puts, maxInFlight: () => maxInFlight };
 }
 
 const upload = async (deps: UploadDeps, bytes: Uint8Array<ArrayBuffer>, progress: UploadProgress[] = []) =>
@@ -84,6 +104,14 @@ describe('uploadFile', () => {
     const { content, sha256, sent } = result.value;
     expect(sent).toBe(true);
     expect(sha256).toBe(await sha256Hex(bytes));
+    // The manifest records it too (outside the canonical JSON that the content hash covers).
+    expect(content.manifest.sha256).toBe(sha256);
+    // Nothing is left owed, claimed or unmarked once the relay holds it all.
+    expect(f.owed.size).toBe(0);
+    expect(f.claimed.size).toBe(0);
+    // Claimed from the chunk sender while they were being sent.
+    expect(f.puts.every((p) => p.claimed)).toBe(true);
+    expect([...f.stored.keys()].every((hash) => f.held.has(hash))).toBe(true);
     expect(content.size).toBe(bytes.length);
     expect(content.manifest.chunks.reduce((n, c) => n + c.size, 0)).toBe(bytes.length);
     // Every chunk went once, at most 4 at a time, and is kept on the device too.
@@ -125,7 +153,8 @@ describe('uploadFile', () => {
     expect(result.value.sent).toBe(false);
     const all = result.value.content.manifest.chunks.map((c) => c.hash);
     // Every chunk is either on the relay or owed to it, and all are on the device.
-    expect(all.every((h) => f.relay.has(h) || f.owed.includes(h))).toBe(true);
+    expect(all.every((h) => (f.relay.has(h) && f.held.has(h)) || f.owed.has(h))).toBe(true);
+    expect(f.owed.size).toBeGreaterThan(0);
     expect(f.stored.size).toBe(new Set(all).size);
     // Once offline, it stops trying: no /missing after the failed batch.
     expect(f.missingCalls.length).toBeLessThan(Math.ceil(bytes.length / BATCH_BYTES));
@@ -136,15 +165,68 @@ describe('uploadFile', () => {
     const result = await upload(f.deps, seededBytes(MiB, 4));
     expect(result).toEqual({ ok: false, error: 'Your drive is full.' });
     expect(f.puts).toEqual([]);
+    // Refused before anything was stored: nothing is left owed to be sent later.
+    expect(f.stored.size).toBe(0);
+    expect(f.owed.size).toBe(0);
   });
 
   it('uploads an empty file without asking the relay anything', async () => {
     const f = fakes();
     const result = await upload(f.deps, new Uint8Array(0));
     if (!result.ok) throw new Error(result.error);
-    expect(result.value.content.manifest).toEqual({ size: 0, chunks: [] });
-    expect(result.value.sha256).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    const empty = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    expect(result.value.content.manifest).toEqual({ size: 0, chunks: [], sha256: empty });
+    expect(result.value.sha256).toBe(empty);
     expect(f.missingCalls).toEqual([]);
+  });
+
+  it('leaves the chunks of an upload cut off mid-way owed, and the chunk sender sends only those', async () => {
+    const bytes = seededBytes(40 * MiB, 6);
+    const f = fakes();
+    const controller = new AbortController();
+    // The tab closes while the third batch is being sent.
+    const cut = await uploadFile(
+      new File([bytes], 'big.bin'),
+      f.deps,
+      () => {
+        if (f.missingCalls.length === 3 && f.puts.length > 0)
+          controller.abort(new DOMException('closed', 'AbortError'));
+      },
+      controller.signal,
+    );
+    expect(cut).toEqual({ ok: false, error: 'Cancelled.' });
+    const sentBefore = f.puts.map((p) => p.hash);
+    expect(f.owed.size).toBeGreaterThan(0);
+    // Every stored chunk is held by the relay or owed to it.
+    expect([...f.stored.keys()].every((hash) => f.relay.has(hash) || f.owed.has(hash))).toBe(true);
+
+    // After the reload: the sender, on the same device and relay, sends what is owed.
+    const outboxRows = () => [...f.owed].map((hash, added) => ({ hash, size: f.stored.get(hash)?.size ?? 0, added }));
+    const sender = createChunkSender({
+      outbox: {
+        oldest: (limit) => Promise.resolve(outboxRows().slice(0, limit)),
+        remove: (hashes) => {
+          for (const hash of hashes) f.owed.delete(hash);
+          return Promise.resolve();
+        },
+        count: () => Promise.resolve(f.owed.size),
+      },
+      chunks: { get: (hash) => Promise.resolve(f.stored.get(hash)?.bytes), markHeld: f.deps.chunks.markHeld },
+      api: f.deps.api,
+      setTimer: () => () => undefined,
+      random: () => 0,
+    });
+    await expect.poll(() => sender.owed.get() === 0 && f.owed.size === 0).toBe(true);
+    sender.close();
+    const resent = f.puts.slice(sentBefore.length).map((p) => p.hash);
+    expect(resent.filter((hash) => sentBefore.includes(hash))).toEqual([]);
+
+    // Uploading the file again sends only what was never read before the cut: no chunk twice.
+    const again = await upload(f.deps, bytes);
+    if (!again.ok) throw new Error(again.error);
+    const everyPut = f.puts.map((p) => p.hash);
+    expect(new Set(everyPut).size).toBe(everyPut.length);
+    expect(new Set(everyPut)).toEqual(new Set(again.value.content.manifest.chunks.map((c) => c.hash)));
   });
 
   it('answers Cancelled. when its signal aborts', async () => {

@@ -1,11 +1,13 @@
 // Uploads one file's bytes: content-defined chunks (FastCDC) and their SHA-256 come from a worker
 // of the chunk pool, a batch at a time, are kept in Dexie, and sent to the relay when it lacks them;
 // an edit in the middle of a file changes a chunk or two, so a new version sends little. The answer
-// is the version's Content and the SHA-256 of the whole file (hashed by the worker in the same
-// read); placing it in the drive is the caller's job. Offline (or with the relay unreachable) the
-// chunks go to the outbox instead and the file is still saved: transfer/chunk-sender.ts sends them
-// once the relay is back. The worker prepares the next batch while this one is stored and sent, and
-// no further, so memory holds about two batches however large the file.
+// is the version's Content (its manifest carrying the SHA-256 of the whole file, hashed by the
+// worker in the same read); placing it in the drive is the caller's job. Each batch is stored as
+// owed to the relay in the same transaction as its bytes, and marked held once the relay has it: a
+// tab closed mid-upload leaves the unsent chunks owed, and transfer/chunk-sender.ts sends them after
+// the reload. Offline (or with the relay unreachable) the rest stays owed and the file is still
+// saved. The worker prepares the next batch while this one is stored and sent, and no further, so
+// memory holds about two batches however large the file.
 import type { ManifestChunk } from '@sheaf/shared/drive/manifest';
 import { Content } from '@sheaf/shared/drive/ops';
 import type { ChunkHash } from '@sheaf/shared/ids';
@@ -20,9 +22,10 @@ import { manifestHash } from './content-hash.js';
 
 export type UploadDeps = {
   readonly chunker: Pick<ChunkPool, 'chunkFile'>;
-  readonly chunks: ChunkStore;
+  readonly chunks: Pick<ChunkStore, 'putMany' | 'markHeld'>;
   readonly api: Pick<ApiClient, 'missingChunks' | 'putChunk'>;
-  readonly outbox: Pick<Outbox, 'add'>;
+  /** Claims the batch being sent, so that the chunk sender leaves it to this upload. */
+  readonly outbox: Pick<Outbox, 'claim'>;
 };
 
 export type UploadProgress = {
@@ -49,7 +52,9 @@ export const BATCH_BYTES = 8 * 1024 * 1024;
 /** PUTs in flight at once: enough to hide a round trip, few enough to leave the socket room. */
 const PARALLEL_PUTS = 4;
 
-const mediaTypeOf = (file: File): string => (file.type === '' ? 'application/octet-stream' : file.type.slice(0, 255));
+/** The media type a version records for a file: what the browser says, or generic bytes. */
+export const mediaTypeOf = (file: File): string =>
+  file.type === '' ? 'application/octet-stream' : file.type.slice(0, 255);
 
 export async function uploadFile(
   file: File,
@@ -77,19 +82,39 @@ export async function uploadFile(
       if (batch.sha256 !== undefined) sha256 = batch.sha256;
       const rows: ChunkRow[] = batch.chunks.map(({ hash, size, bytes }) => ({ hash, size, bytes: new Blob([bytes]) }));
       if (rows.length === 0) continue;
-      await deps.chunks.putMany(rows);
-      for (const { hash, size } of rows) chunks.push({ hash, size });
+      const batchBytes = rows.reduce((sum, row) => sum + row.size, 0);
+      // A file can repeat a chunk (runs of zeros): ask and send each hash once.
+      const unique = new Map<ChunkHash, ChunkRow>(rows.map((row) => [row.hash, row]));
 
-      // The first batch carries the file's size: a full drive says so before anything is sent.
-      const announce = first ? totalBytes : undefined;
-      first = false;
-      const sent = offline ? err(offlineError) : await sendMissing(rows, deps.api, advance, signal, announce);
-      if (!sent.ok && sent.error.kind !== 'network') return err(sent.error.message);
-      if (!sent.ok) {
-        // Kept for later: every chunk of this batch is owed (the relay dedupes what it already has).
-        offline = true;
-        await deps.outbox.add(rows);
-        advance(rows.reduce((sum, row) => sum + row.size, 0) - (sent.error.sentBytes ?? 0));
+      // Claimed from the chunk sender for the batch's time: it neither sends nor counts what is on its way here.
+      const release = deps.outbox.claim([...unique.keys()]);
+      try {
+        // Asked before storing, so that a refusal (the first batch carries the file's size: a full
+        // drive says so before anything is sent) leaves nothing owed behind.
+        const announce = first ? totalBytes : undefined;
+        first = false;
+        const missing = offline
+          ? err(offlineError)
+          : await deps.api.missingChunks([...unique.keys()], signal, announce);
+        if (!missing.ok && missing.error.kind !== 'network') return err(missing.error.message);
+
+        // Owed until the relay holds them, in one transaction with the bytes: see the top of the file.
+        await deps.chunks.putMany(rows, { owed: true });
+        for (const { hash, size } of rows) chunks.push({ hash, size });
+        if (!missing.ok) {
+          // Kept for later: the chunk sender sends this batch once the relay is back.
+          offline = true;
+          advance(batchBytes);
+          continue;
+        }
+        const sent = await sendBatch(rows, unique, new Set(missing.value), deps, advance, signal);
+        if (sent.error !== undefined && sent.error.kind !== 'network') return err(sent.error.message);
+        if (sent.error !== undefined) {
+          offline = true;
+          advance(batchBytes - sent.sentBytes);
+        }
+      } finally {
+        release();
       }
     }
   } catch (error) {
@@ -101,7 +126,7 @@ export async function uploadFile(
   if (sha256 === undefined || size !== totalBytes) {
     return err('This file changed while it was being read. Try again.');
   }
-  const manifest = { size: totalBytes, chunks };
+  const manifest = { size: totalBytes, chunks, sha256 };
   const content = Content.safeParse({
     hash: await manifestHash(manifest),
     size: totalBytes,
@@ -112,38 +137,41 @@ export async function uploadFile(
   return ok({ content: content.data, sha256, sent: !offline });
 }
 
-type SendError = ApiError & { readonly sentBytes?: number };
-const offlineError: SendError = { kind: 'network', status: 0, message: 'offline', sentBytes: 0 };
+const offlineError: ApiError = { kind: 'network', status: 0, message: 'offline' };
 
-/** Asks which of `rows` the relay lacks and PUTs those, counting every chunk that ends up safe. */
-async function sendMissing(
+/** How a stored batch went: the bytes now safe on the relay, and why the rest is not there. */
+type BatchSent = { readonly sentBytes: number; readonly error?: ApiError };
+
+/**
+ * PUTs the chunks of a stored batch that the relay lacks, counting every chunk that ends up safe,
+ * and marks what the relay holds in one transaction: a tab closed before that only costs a
+ * `missing` check after the reload.
+ */
+async function sendBatch(
   rows: readonly ChunkRow[],
-  api: UploadDeps['api'],
+  unique: ReadonlyMap<ChunkHash, ChunkRow>,
+  lacking: ReadonlySet<ChunkHash>,
+  deps: UploadDeps,
   advance: (bytes: number) => void,
   signal: AbortSignal,
-  uploadBytes?: number,
-): Promise<Result<void, SendError>> {
-  // A file can repeat a chunk (runs of zeros): ask and send each hash once.
-  const unique = new Map<ChunkHash, ChunkRow>();
-  for (const row of rows) unique.set(row.hash, row);
-  const missing = await api.missingChunks([...unique.keys()], signal, uploadBytes);
-  if (!missing.ok) return err({ ...missing.error, sentBytes: 0 });
-
-  const toSend = new Set(missing.value);
-  let sentBytes = rows.filter((row) => !toSend.has(row.hash)).reduce((sum, row) => sum + row.size, 0);
+): Promise<BatchSent> {
+  const held = [...unique.keys()].filter((hash) => !lacking.has(hash));
+  let sentBytes = rows.filter((row) => !lacking.has(row.hash)).reduce((sum, row) => sum + row.size, 0);
   advance(sentBytes);
   // Each copy of a repeated chunk counts once its bytes are on the relay.
   const copies = (hash: ChunkHash): number => rows.filter((row) => row.hash === hash).length;
 
   let failure: ApiError | undefined;
-  await mapLimited([...toSend], PARALLEL_PUTS, async (hash) => {
+  await mapLimited([...lacking], PARALLEL_PUTS, async (hash) => {
     const row = unique.get(hash);
     if (failure !== undefined || row === undefined) return;
-    const put = await api.putChunk(hash, row.bytes, signal);
+    const put = await deps.api.putChunk(hash, row.bytes, signal);
     if (put.ok) {
+      held.push(hash);
       advance(row.size * copies(hash));
       sentBytes += row.size * copies(hash);
     } else failure ??= put.error;
   });
-  return failure === undefined ? ok(undefined) : err({ ...failure, sentBytes });
+  await deps.chunks.markHeld(held);
+  return failure === undefined ? { sentBytes } : { sentBytes, error: failure };
 }

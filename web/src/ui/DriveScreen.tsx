@@ -26,6 +26,7 @@ function Settings({
   const connection = useStore(workspace.drive.connection);
   // One list for as long as the dialog is open: it is asked for again when the connection returns.
   const [devices] = useState(() => services.session.devices());
+  const [audit] = useState(() => services.session.auditLog());
   const save = (rule: Retention): Result<void, string> => {
     const saved = workspace.actions.setRetention(rule);
     if (saved.ok) services.toasts.info(`Version history: keeping ${describeRetention(rule)}`);
@@ -41,6 +42,7 @@ function Settings({
       onClose={onClose}
       devices={devices}
       online={connection === 'online'}
+      audit={audit}
     />
   );
 }
@@ -63,7 +65,7 @@ export function DriveScreen({
         session={session}
         connection={connection}
         owed={owed ?? 0}
-        onSignOut={() => void services.session.signOut()}
+        onSignOut={(options) => void services.session.signOut(options)}
         onSettings={workspace === undefined ? undefined : () => setSettingsOpen(true)}
       />
       <main className="main">

@@ -8,6 +8,8 @@ import type { Retention } from '@sheaf/shared/drive/retention';
 import type { Workspace } from '../app/services.js';
 import type { Toasts } from '../app/toasts.js';
 import { useStore } from '../app/use-store.js';
+import type { Picked } from '../transfer/folder-plan.js';
+import { uploadPicked } from '../transfer/folder-upload.js';
 import { Breadcrumbs } from './Breadcrumbs.js';
 import { DropZone } from './DropZone.js';
 import { FileList, sortItems } from './FileList.js';
@@ -51,10 +53,10 @@ function summary(items: readonly TreeNode[]): string {
 
 function EmptyFolder({
   root,
-  onFiles,
+  onPick,
 }: {
   readonly root: boolean;
-  readonly onFiles: (files: File[]) => void;
+  readonly onPick: (picked: Picked) => void;
 }): ReactNode {
   return (
     <div className="empty">
@@ -63,9 +65,9 @@ function EmptyFolder({
       </span>
       <h2 className="empty-title">{root ? 'No files yet' : 'This folder is empty'}</h2>
       <p className="empty-text">
-        Drop files here, or choose them from this device. They’ll appear on your other devices too.
+        Drop files or folders here, or choose them from this device. They’ll appear on your other devices too.
       </p>
-      <UploadPicker label="Choose files" variant="secondary" onFiles={onFiles} />
+      <UploadPicker label="Choose files" variant="secondary" onPick={onPick} />
     </div>
   );
 }
@@ -79,7 +81,6 @@ export function FolderView(props: FolderViewProps): ReactNode {
   const [selected, setSelected] = useState<NodeId>();
   const [editing, setEditing] = useState<NodeId | 'new'>();
   const [dialog, setDialog] = useState<DialogState>();
-  const jobs = useStore(workspace.uploads.jobs);
   const downloads = useStore(workspace.downloads.byKey);
   const folder = tree.nodes.get(folderId);
 
@@ -98,7 +99,12 @@ export function FolderView(props: FolderViewProps): ReactNode {
   }
 
   const items = sortItems(tree.children(folderId));
-  const addFiles = (files: File[]): void => workspace.uploads.add(files, folderId);
+  const pick = (picked: Picked): void =>
+    uploadPicked(picked, folderId, {
+      createFolders: (target, folders) => workspace.actions.createFolders(target, folders),
+      addItems: workspace.uploads.addItems,
+      report: toasts.error,
+    });
   const download = (node: TreeNode): void => {
     if (node.content !== undefined) workspace.downloads.start(node.id, node.content, node.name);
   };
@@ -143,7 +149,7 @@ export function FolderView(props: FolderViewProps): ReactNode {
   const dialogNode = dialog === undefined ? undefined : tree.nodes.get(dialog.node);
 
   return (
-    <DropZone className="drive" onFiles={addFiles}>
+    <DropZone className="drive" onPick={pick}>
       <div className="drive-header">
         <div className="drive-heading">
           <Breadcrumbs
@@ -159,7 +165,8 @@ export function FolderView(props: FolderViewProps): ReactNode {
             <FolderPlusIcon size={18} />
             <span className="label-wide">New folder</span>
           </button>
-          <UploadPicker label="Upload files" onFiles={addFiles} />
+          <UploadPicker label="Upload folder" variant="secondary" directory onPick={pick} />
+          <UploadPicker label="Upload files" onPick={pick} />
           <button
             type="button"
             className="button ghost"
@@ -172,10 +179,10 @@ export function FolderView(props: FolderViewProps): ReactNode {
         </div>
       </div>
 
-      <UploadList jobs={jobs} onCancel={workspace.uploads.cancel} onClearFinished={workspace.uploads.clearFinished} />
+      <UploadList uploads={workspace.uploads} />
 
       {items.length === 0 && editing !== 'new' ? (
-        <EmptyFolder root={folderId === ROOT} onFiles={addFiles} />
+        <EmptyFolder root={folderId === ROOT} onPick={pick} />
       ) : (
         <FileList
           tree={tree}

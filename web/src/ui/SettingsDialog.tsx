@@ -1,9 +1,11 @@
 // The drive's settings, opened from the account menu. Version history: how many earlier versions
 // of each file the drive keeps; a stricter rule says up front how many versions it expires, since
 // their bytes then leave the relay for good. Devices: where the account is signed in, each listed
-// with a way to sign it out (DevicesSection, which acts at once rather than on Save).
-import { useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+// with a way to sign it out (DevicesSection, which acts at once rather than on Save). Security
+// activity: the account's audit log, newest first (AuditSection).
+import { useCallback, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { DriveTree } from '@sheaf/shared/drive/drive-tree';
+import { NodeId } from '@sheaf/shared/drive/node-id';
 import type { Retention } from '@sheaf/shared/drive/retention';
 import type { Result } from '@sheaf/shared/result';
 import {
@@ -14,8 +16,10 @@ import {
   type RetentionForm,
   type RetentionFormError,
 } from '../app/retention-form.js';
+import type { AuditList } from '../app/audit-list.js';
 import type { DeviceList } from '../app/device-list.js';
 import { expiredCount } from '../app/version-states.js';
+import { AuditSection } from './AuditSection.js';
 import { DevicesSection } from './DevicesSection.js';
 import { Dialog } from './Dialog.js';
 import { AlertIcon, HistoryIcon } from './icons.js';
@@ -29,6 +33,8 @@ type SettingsDialogProps = {
   /** The account's signed-in devices, and whether the relay is reachable to list them. */
   readonly devices: DeviceList;
   readonly online: boolean;
+  /** The account's security activity. */
+  readonly audit: AuditList;
 };
 
 type NumberChoiceProps = {
@@ -83,7 +89,7 @@ function NumberChoice({ keep, form, error, before, after, inputLabel, choose, ty
   );
 }
 
-export function SettingsDialog({ drive, onSave, onClose, devices, online }: SettingsDialogProps): ReactNode {
+export function SettingsDialog({ drive, onSave, onClose, devices, online, audit }: SettingsDialogProps): ReactNode {
   const formId = useId();
   // The preview's clock: a rule by days expires a little more each minute, which needs no live count.
   const [now] = useState(() => Date.now());
@@ -99,6 +105,16 @@ export function SettingsDialog({ drive, onSave, onClose, devices, online }: Sett
     if (!rule.ok || drive === undefined || sameRetention(rule.value, drive.retention)) return 0;
     return expiredCount(drive.tree.nodes.values(), rule.value, now);
   }, [form, drive, now]);
+
+  const tree = drive?.tree;
+  // The log names an item by id; an id from the wire is parsed before the tree is asked.
+  const nodeName = useCallback(
+    (nodeId: string) => {
+      const id = NodeId.safeParse(nodeId);
+      return id.success ? tree?.nodes.get(id.data)?.name : undefined;
+    },
+    [tree],
+  );
 
   const choose = (keep: RetentionChoice): void => {
     setForm((was) => ({ ...was, keep }));
@@ -213,6 +229,7 @@ export function SettingsDialog({ drive, onSave, onClose, devices, online }: Sett
         </section>
       </form>
       <DevicesSection devices={devices} online={online} />
+      <AuditSection audit={audit} devices={devices} online={online} nodeName={nodeName} />
     </Dialog>
   );
 }

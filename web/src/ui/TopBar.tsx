@@ -1,9 +1,11 @@
 // The bar across the top of a signed-in screen: the mark, the sync state and the account, whose
-// menu holds the settings and signing out.
-import type { ReactNode } from 'react';
+// menu holds the settings and signing out. Signing out asks first, and offers to remove this
+// device's copy of the drive too; kept by default, so that signing out and in again stays quick.
+import { useState, type ReactNode } from 'react';
 import type { Session } from '../local/session.js';
 import type { ConnectionState } from '../sync/connection.js';
-import { ChevronDownIcon, SettingsIcon, SheafMark, SignOutIcon } from './icons.js';
+import { Dialog } from './Dialog.js';
+import { AlertIcon, ChevronDownIcon, SettingsIcon, SheafMark, SignOutIcon } from './icons.js';
 import { Menu, type MenuItem } from './Menu.js';
 
 const CONNECTION_LABEL: Record<ConnectionState, string> = {
@@ -39,18 +41,101 @@ type TopBarProps = {
   readonly connection: ConnectionState | undefined;
   /** Chunks saved here that the relay has not received yet. */
   readonly owed: number;
-  readonly onSignOut: () => void;
+  /** `wipe`: also remove this device's copy of the drive. */
+  readonly onSignOut: (options: { readonly wipe: boolean }) => void;
   /** Opens the settings; absent until the drive is open. */
   readonly onSettings: (() => void) | undefined;
 };
 
+type SignOutDialogProps = {
+  readonly email: string;
+  readonly connection: ConnectionState | undefined;
+  readonly owed: number;
+  readonly onSignOut: (options: { readonly wipe: boolean }) => void;
+  readonly onClose: () => void;
+};
+
+/** What removing the local copy now would lose: chunks not sent, and changes made offline. */
+function unsentWarning(connection: ConnectionState | undefined, owed: number): string | undefined {
+  const offline = connection !== undefined && connection !== 'online';
+  if (owed === 0 && !offline) return undefined;
+  return [
+    owed === 0
+      ? undefined
+      : `${owed === 1 ? '1 piece of your files has' : `${owed} pieces of your files have`} not reached your relay yet.`,
+    offline
+      ? 'You’re offline: changes made since this device was last connected may not have reached your relay.'
+      : undefined,
+    'Removing this device’s copy now loses them.',
+  ]
+    .filter((part) => part !== undefined)
+    .join(' ');
+}
+
+export function SignOutDialog({ email, connection, owed, onSignOut, onClose }: SignOutDialogProps): ReactNode {
+  const [wipe, setWipe] = useState(false);
+  const warning = wipe ? unsentWarning(connection, owed) : undefined;
+  return (
+    <Dialog
+      title="Sign out of Sheaf?"
+      onClose={onClose}
+      size="small"
+      footer={
+        <>
+          <button type="button" className="button secondary" onClick={onClose} autoFocus>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={`button ${wipe ? 'danger' : 'primary'}`}
+            onClick={() => {
+              onClose();
+              onSignOut({ wipe });
+            }}
+          >
+            {wipe ? 'Sign out and remove' : 'Sign out'}
+          </button>
+        </>
+      }
+    >
+      <div className="signout">
+        <p className="dialog-text">
+          This device stops syncing with <strong>{email}</strong> until you sign in again.
+        </p>
+        <label className={`signout-option${wipe ? ' is-chosen' : ''}`}>
+          <input
+            type="checkbox"
+            className="checkbox"
+            checked={wipe}
+            onChange={(event) => setWipe(event.target.checked)}
+          />
+          <span className="signout-option-text">
+            <span className="signout-option-label">Also remove this device’s copy of your files</span>
+            <span className="signout-option-hint">
+              Your files stay on your relay and come back when you sign in again. Use this on a shared or borrowed
+              device.
+            </span>
+          </span>
+        </label>
+        {warning === undefined ? null : (
+          <p className="settings-warning" role="alert">
+            <AlertIcon size={16} />
+            <span>{warning}</span>
+          </p>
+        )}
+      </div>
+    </Dialog>
+  );
+}
+
 export function TopBar({ session, connection, owed, onSignOut, onSettings }: TopBarProps): ReactNode {
   const initial = (session.name.trim().charAt(0) || session.email.charAt(0)).toUpperCase();
+  const [signingOut, setSigningOut] = useState(false);
   const items: MenuItem[] = [
     ...(onSettings === undefined
       ? []
       : [{ label: 'Settings', icon: <SettingsIcon size={18} />, onSelect: onSettings }]),
-    { label: 'Sign out', icon: <SignOutIcon size={18} />, onSelect: onSignOut },
+    { label: 'Sign out', icon: <SignOutIcon size={18} />, onSelect: () => setSigningOut(true) },
   ];
   return (
     <header className="topbar">
@@ -80,6 +165,15 @@ export function TopBar({ session, connection, owed, onSignOut, onSettings }: Top
           }}
         />
       </div>
+      {signingOut ? (
+        <SignOutDialog
+          email={session.email}
+          connection={connection}
+          owed={owed}
+          onSignOut={onSignOut}
+          onClose={() => setSigningOut(false)}
+        />
+      ) : null}
     </header>
   );
 }

@@ -239,6 +239,47 @@ export const DevicesIcon = (props: IconProps): ReactNode => (
   </Icon>
 );
 
+export const PauseIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M9 6v12M15 6v12" />
+  </Icon>
+);
+
+export const PlayIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M8 5.5v13a.6.6 0 0 0 .9.5l10.2-6.5a.6.6 0 0 0 0-1L8.9 5a.6.6 0 0 0-.9.5z" />
+  </Icon>
+);
+
+export const RetryIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M4.5 12a7.5 7.5 0 1 0 2.2-5.3L4 9.4" />
+    <path d="M4 4.5v4.9h4.9" />
+  </Icon>
+);
+
+export const FolderUploadIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M3 7.5A2.5 2.5 0 0 1 5.5 5h3.6l2 2.2h7.4A2.5 2.5 0 0 1 21 9.7v7.8a2.5 2.5 0 0 1-2.5 2.5h-13A2.5 2.5 0 0 1 3 17.5z" />
+    <path d="M12 16.5v-6M9.5 13l2.5-2.5 2.5 2.5" />
+  </Icon>
+);
+
+export const ShieldIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M12 3.5 5 6.2v5.3c0 4.3 2.9 7.7 7 9 4.1-1.3 7-4.7 7-9V6.2z" />
+    <path d="m9.2 12 2 2 3.7-3.9" />
+  </Icon>
+);
+
+export const SignInIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3" />
+    <path d="m11 8 4 4-4 4" />
+    <path d="M4 12h11" />
+  </Icon>
+);
+
 /** The Sheaf mark: three fanned sheets, as in the app icon. */
 export const SheafMark = ({ size = 28 }: { readonly size?: number }): ReactNode => (
   <svg className="sheaf-mark" width={size} height={size} viewBox="0 0 64 64" aria-hidden="true" focusable="false">
