@@ -21,7 +21,10 @@ export type AuthRouteDeps = {
   readonly accounts: Accounts;
   readonly tokens: TokenIssuer;
   readonly sessions: Sessions;
-  readonly limits: Pick<RateLimits, 'signInAllowed' | 'signInFailed' | 'signInSucceeded'>;
+  readonly limits: Pick<
+    RateLimits,
+    'signInAllowed' | 'signInFailed' | 'signInSucceeded' | 'probeAllowed' | 'probeFailed'
+  >;
   readonly audit: Audit;
   readonly sync: Pick<SyncServer, 'createDrive' | 'grantOwner' | 'discard'>;
 };
@@ -52,7 +55,15 @@ export function mountAuthRoutes(
     // Checked before the email, so that the answer for a weak password says nothing about the account.
     const weak = weakPasswordReason(body.password, body);
     if (weak !== undefined) return fail('bad_request', weak);
-    if (accounts.findByEmail(body.email) !== undefined) return fail('conflict', EMAIL_TAKEN);
+    // Sign-up must say when an email is taken (there is no mail to send instead), so finding out is
+    // rationed: each "taken" counts as a failed sign-in of the network, and past the limit sign-ups
+    // from it wait like sign-ins do. Enumerating emails is then as slow as guessing passwords.
+    const slowed = await limits.probeAllowed(ctx.ip);
+    if (slowed !== undefined) return slowed;
+    if (accounts.findByEmail(body.email) !== undefined) {
+      await limits.probeFailed(ctx.ip);
+      return fail('conflict', EMAIL_TAKEN);
+    }
     const userId = accounts.newUserId();
     const passwordHash = await hashPassword(body.password);
     const drive = await sync.createDrive();

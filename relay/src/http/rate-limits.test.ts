@@ -52,3 +52,26 @@ describe('rate limits', () => {
     expect(status).toBe(429);
   });
 });
+
+describe('email enumeration through sign-up', () => {
+  it('counts each "email taken" against the network, then makes its sign-ups wait', async () => {
+    const small = await startTestRelay({ env: { LOGIN_FAILURES_PER_IP: '3' } });
+    try {
+      const existing = await registerUser(small.url);
+      const register = (email: string): Promise<Response> =>
+        fetch(`${small.url}/api/v1/auth/register`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password: 'a long enough passphrase', name: 'Probe' }),
+        });
+      for (let i = 0; i < 3; i++) expect((await register(existing.email)).status).toBe(409);
+      const slowed = await register('someone-new@example.test');
+      expect(slowed.status).toBe(429);
+      expect(Number(slowed.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The answer past the limit is the same whether the email is taken or not.
+      expect((await register(existing.email)).status).toBe(429);
+    } finally {
+      await small.cleanup();
+    }
+  });
+});

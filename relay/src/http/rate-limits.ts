@@ -25,6 +25,10 @@ export type RateLimits = {
   signInAllowed(email: string, ip: string): Promise<ApiFailure | undefined>;
   signInFailed(email: string, ip: string): Promise<void>;
   signInSucceeded(email: string): Promise<void>;
+  /** Whether a network may try something that probes accounts (a sign-up), counted with failed sign-ins. */
+  probeAllowed(ip: string): Promise<ApiFailure | undefined>;
+  /** A probe that told the network something about an account (an email already taken). */
+  probeFailed(ip: string): Promise<void>;
 };
 
 const HOUR_S = 3600;
@@ -94,6 +98,13 @@ export function createRateLimits(config: RateLimitConfig): RateLimits {
     },
     async signInSucceeded(email) {
       await failedByAccount.delete(email);
+    },
+    async probeAllowed(ip) {
+      const byIp = await blocked(failedByIp, ip, config.loginFailuresPerIp);
+      return byIp === undefined ? undefined : tooMany(byIp, 'Too many failed attempts from this network');
+    },
+    async probeFailed(ip) {
+      await failedByIp.penalty(ip);
     },
   };
 }

@@ -46,7 +46,7 @@ export const registerRoute = defineRoute({
   body: RegisterRequest,
   response: RegisterResponse,
   successStatus: 201,
-  errors: ['bad_request', 'conflict'],
+  errors: ['bad_request', 'conflict', 'rate_limited'],
 });
 
 export const loginRoute = defineRoute({
@@ -356,7 +356,7 @@ export const auditRoute = defineRoute({
   id: 'audit.list',
   method: 'get',
   path: '/api/v1/audit',
-  summary: "The caller's security events, oldest first",
+  summary: "The caller's security events, oldest first by `after`, or newest first by `before`",
   auth: true,
   query: AuditQuery,
   response: AuditResponse,
