@@ -44,6 +44,8 @@ const Env = z.object({
   /** PEM files: with both, the relay serves HTTPS (and HSTS); without, plain HTTP. */
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
+  /** The key chunks are sealed with at rest (64 hex digits or base64url); else DATA_DIR/master.key. */
+  SHEAF_MASTER_KEY: z.string().min(1).optional(),
 });
 
 export type RelayConfig = {
@@ -65,6 +67,8 @@ export type RelayConfig = {
   readonly appOrigins: readonly string[];
   /** Where the certificate and key are, when the relay serves HTTPS. */
   readonly tls: { readonly certPath: string; readonly keyPath: string } | undefined;
+  /** SHEAF_MASTER_KEY as given, parsed by master-key.ts; undefined: the key file in the data directory. */
+  readonly masterKey: string | undefined;
 };
 
 export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
@@ -88,6 +92,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): RelayConfig {
     collectIntervalMs: e.COLLECT_INTERVAL_MINUTES * 60_000,
     quotaBytes: Math.round(e.QUOTA_GIB * 1024 ** 3),
     appOrigins: e.APP_ORIGINS,
+    masterKey: e.SHEAF_MASTER_KEY,
     tls:
       e.TLS_CERT === undefined || e.TLS_KEY === undefined
         ? undefined

@@ -7,6 +7,8 @@ import { configFromEnv } from './config.js';
 import { systemClock } from './clock.js';
 import { openDatabase } from './db/database.js';
 import { FsBlobStore } from './blobs/fs-blob-store.js';
+import { createChunkSealer } from './blobs/chunk-seal.js';
+import { loadOrCreateMasterKey } from './blobs/master-key.js';
 import { loadOrCreateSigningKey } from './auth/signing-key.js';
 import { createRelay } from './relay.js';
 
@@ -16,7 +18,9 @@ const logger = pino({ level: config.logLevel });
 await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
 const relay = createRelay(config, {
   db: openDatabase(join(config.dataDir, 'sheaf.sqlite')),
-  blobs: await FsBlobStore.open(join(config.dataDir, 'blobs')),
+  blobs: await FsBlobStore.open(join(config.dataDir, 'blobs'), {
+    sealer: createChunkSealer(await loadOrCreateMasterKey(config.dataDir, config.masterKey)),
+  }),
   logger,
   clock: systemClock,
   random: (n) => new Uint8Array(randomBytes(n)),

@@ -1,6 +1,9 @@
 // Downloading a file over real HTTP: the version's chunks streamed in order, ranges for resuming,
 // and clear refusals when the bytes are not there.
 import { createHash, randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addVersion, createFile, createFolder } from '@sheaf/shared/drive/drive-commands';
 import { ROOT, type NodeId } from '@sheaf/shared/drive/node-id';
@@ -10,6 +13,7 @@ import { ErrorBody } from '@sheaf/shared/protocol/error-kind';
 import { FileMetadataResponse } from '@sheaf/shared/protocol/file-metadata';
 import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
 import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
+import { fanOutPath } from '../blobs/fs-blob-store.js';
 import { contentDisposition } from './download-routes.js';
 
 let t: TestRelay;
@@ -117,6 +121,68 @@ describe('GET /api/v1/files/{fileId}/download', () => {
     expect(await kind(folder)).toEqual([409, 'conflict']);
     expect(await kind(pending)).toEqual([503, 'unavailable']);
     expect(await kind(`f_${'0'.repeat(32)}`)).toEqual([404, 'not_found']);
+  });
+});
+
+describe('a chunk damaged on disk', () => {
+  it('answers 500 and logs it, cuts a download whose later chunk is damaged, and the relay goes on', async () => {
+    const logged: string[] = [];
+    const damaged = await startTestRelay({ logger: pino({ level: 'error' }, { write: (line) => logged.push(line) }) });
+    try {
+      const user = await registerUser(damaged.url);
+      const rest = api(damaged.url, user.token);
+      const laptop = await openDriveClient(damaged.url, user, 'laptop');
+      clients.push(laptop);
+      const chunks = [randomBytes(3000), randomBytes(4000)].map((b) => new Uint8Array(b));
+      for (const c of chunks) {
+        const res = await fetch(`${damaged.url}/api/v1/chunks/${sha(c)}`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${user.token}`, 'content-type': 'application/octet-stream' },
+          body: c,
+        });
+        expect(res.status).toBe(200);
+      }
+      const file = laptop.run((a, tree) => createFile(a, tree, ROOT, 'notes.bin', contentOf(chunks)))[0]
+        ?.node as NodeId;
+      await eventually(async () =>
+        (await rest.call('GET', `/api/v1/files/${file}/metadata`)).status === 200 ? true : undefined,
+      );
+      const pathOf = (c: Uint8Array): string => fanOutPath(join(damaged.dataDir, 'blobs'), sha(c));
+      const flip = async (path: string): Promise<void> => {
+        const handle = await open(path, 'r+');
+        const one = Buffer.alloc(1);
+        await handle.read(one, 0, 1, 1000);
+        one[0] = (one[0] ?? 0) ^ 0xff;
+        await handle.write(one, 0, 1, 1000);
+        await handle.close();
+      };
+      const [first, second] = chunks;
+      if (first === undefined || second === undefined) throw new Error('no chunks');
+
+      await flip(pathOf(first));
+      const chunk = await rest.call('GET', `/api/v1/chunks/${sha(first)}`);
+      expect([chunk.status, ErrorBody.parse(chunk.json).error.kind]).toEqual([500, 'internal']);
+      const download = await rest.call('GET', `/api/v1/files/${file}/download`);
+      expect([download.status, ErrorBody.parse(download.json).error.kind]).toEqual([500, 'internal']);
+      const failures = logged.filter((line) => line.includes('SealBrokenError'));
+      expect(failures).toHaveLength(2);
+
+      // Headers are out by the time the second chunk is read: all the relay can do is cut the body.
+      await flip(pathOf(first));
+      await flip(pathOf(second));
+      const cut = await fetch(`${damaged.url}/api/v1/files/${file}/download`, {
+        headers: { authorization: `Bearer ${user.token}` },
+      });
+      expect(cut.status).toBe(200);
+      await expect(cut.arrayBuffer()).rejects.toThrow();
+
+      const intact = await fetch(`${damaged.url}/api/v1/chunks/${sha(first)}`, {
+        headers: { authorization: `Bearer ${user.token}` },
+      });
+      expect(Buffer.from(await intact.arrayBuffer())).toEqual(Buffer.from(first));
+    } finally {
+      await damaged.cleanup();
+    }
   });
 });
 

@@ -1,9 +1,11 @@
 // Streaming a file's bytes to clients that do not chunk (seed 4.1): the version's chunks read one
 // after another from the blob store, so memory holds at most one piece of one chunk whatever the
 // file's size. Every chunk is checked to be held before the first byte goes out: once headers are
-// sent, a missing chunk could only cut the response short.
+// sent, a missing chunk could only cut the response short. The first chunk is also opened (its seal
+// verified, blob store) before then, so a damaged chunk there is an ordinary logged 500, not a cut.
 import { Readable } from 'node:stream';
 import type { Manifest } from '@sheaf/shared/drive/manifest';
+import type { ChunkHash } from '@sheaf/shared/ids';
 import { retainedVersions } from '@sheaf/shared/drive/retention';
 import { fileDownloadRoute } from '@sheaf/shared/protocol/routes';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -67,13 +69,21 @@ export function mountDownloadRoutes(m: Mounter, { hub, blobs, chunkIndex, clock 
     if (range.kind === 'partial') ctx.set('Content-Range', `bytes ${start}-${end - 1}/${size}`);
     ctx.type = version.content.mediaType || 'application/octet-stream';
     ctx.length = end - start;
-    ctx.body = Readable.from(bytesOf(blobs, manifest, start, end));
+    const [first, ...rest] = spansOf(manifest, start, end);
+    const opened = first === undefined ? undefined : await openSpan(blobs, first);
+    const body = Readable.from(bytesOf(blobs, opened, rest));
+    // A response dropped before the generator starts would leave the first chunk's file open.
+    body.once('close', () => opened?.destroy());
+    ctx.body = body;
     return rawResponse;
   });
 }
 
-/** The bytes `[start, end)` of a manifest's content, chunk by chunk. */
-async function* bytesOf(blobs: BlobStore, manifest: Manifest, start: number, end: number): AsyncGenerator<Uint8Array> {
+type Span = { readonly hash: ChunkHash; readonly from: number; readonly to: number };
+
+/** The part `[from, to)` of each chunk that the bytes `[start, end)` of a manifest's content cover. */
+function spansOf(manifest: Manifest, start: number, end: number): Span[] {
+  const spans: Span[] = [];
   let offset = 0;
   for (const chunk of manifest.chunks) {
     const from = Math.max(start - offset, 0);
@@ -81,10 +91,27 @@ async function* bytesOf(blobs: BlobStore, manifest: Manifest, start: number, end
     offset += chunk.size;
     if (to <= 0) break;
     if (from >= chunk.size || from >= to) continue;
-    const stream = await blobs.get(chunk.hash, { start: from, end: to });
-    // Checked before the headers went out; gone now means it was deleted in between.
-    if (stream === undefined) throw new Error(`chunk ${chunk.hash} vanished during a download`);
-    for await (const piece of stream) yield piece as Uint8Array;
+    spans.push({ hash: chunk.hash, from, to });
+  }
+  return spans;
+}
+
+async function openSpan(blobs: BlobStore, span: Span): Promise<Readable> {
+  const stream = await blobs.get(span.hash, { start: span.from, end: span.to });
+  // Checked before the headers went out; gone now means it was deleted in between.
+  if (stream === undefined) throw new Error(`chunk ${span.hash} vanished during a download`);
+  return stream;
+}
+
+/** The bytes of `first`, already open, then of each of `rest`, opened one at a time. */
+async function* bytesOf(
+  blobs: BlobStore,
+  first: Readable | undefined,
+  rest: readonly Span[],
+): AsyncGenerator<Uint8Array> {
+  if (first !== undefined) for await (const piece of first) yield piece as Uint8Array;
+  for (const span of rest) {
+    for await (const piece of await openSpan(blobs, span)) yield piece as Uint8Array;
   }
 }
 

@@ -14,6 +14,11 @@ const HEADER_BYTES = MAGIC.length + NONCE_BYTES;
 /** Bytes a sealed chunk has beyond its plaintext. */
 export const SEAL_OVERHEAD = HEADER_BYTES + TAG_BYTES;
 export const MASTER_KEY_BYTES = 32;
+/**
+ * A chunk is deciphered this much at a time: one call over a 4 MiB chunk measured about half as
+ * fast here (Node 20, OpenSSL 3.0) as calls over 64 KiB pieces.
+ */
+const OPEN_PIECE_BYTES = 64 * 1024;
 
 /** Sealing one chunk as it streams: the header first, each piece as it comes, the tag last. */
 export type SealStream = {
@@ -65,7 +70,15 @@ export function createChunkSealer(key: Uint8Array): ChunkSealer {
           decipher.setAAD(Buffer.from(hash, 'hex'));
           decipher.setAuthTag(stored.subarray(stored.length - TAG_BYTES));
           const body = stored.subarray(HEADER_BYTES, stored.length - TAG_BYTES);
-          return Buffer.concat([decipher.update(body), decipher.final()]);
+          // Every byte is written below before it is returned, and nothing is returned unless final()
+          // verifies the tag, so the unzeroed buffer never shows old memory.
+          const plain = Buffer.allocUnsafe(body.length);
+          let at = 0;
+          for (let from = 0; from < body.length; from += OPEN_PIECE_BYTES) {
+            at += decipher.update(body.subarray(from, from + OPEN_PIECE_BYTES)).copy(plain, at);
+          }
+          at += decipher.final().copy(plain, at);
+          return plain.subarray(0, at);
         } catch {
           // A plaintext chunk from before sealing may happen to start with the marker.
         }

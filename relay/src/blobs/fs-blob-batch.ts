@@ -1,13 +1,15 @@
 // A batch of chunks for the filesystem store, written as one pack (fs-packs.ts): each chunk is
 // verified and appended to a temp pack as it arrives, holding one chunk in memory; commit closes the
 // pack with its footer (listing only the chunks the store did not hold), flushes it, renames it into
-// `packs/` and flushes that folder: two flushes for the whole batch.
+// `packs/` and flushes that folder: two flushes for the whole batch. Given a sealer, each chunk is
+// sealed as its pieces arrive and the pack is a sealed one (fs-packs.ts).
 import { randomUUID } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChunkHash } from '@sheaf/shared/ids';
 import { type Result, ok } from '@sheaf/shared/result';
 import { type BlobBatch, type PutError, type PutOutcome, readVerified } from './blob-store.js';
+import type { ChunkSealer } from './chunk-seal.js';
 import { fsyncPath, inLanes, writeAll } from './fs-files.js';
 import { packFooter, type PackEntry, type Packs } from './fs-packs.js';
 
@@ -22,6 +24,7 @@ const CHECK_LANES = 16;
 export class FsBlobBatch implements BlobBatch {
   readonly #held: (hash: ChunkHash) => Promise<boolean>;
   readonly #packs: Packs;
+  readonly #sealer: ChunkSealer | undefined;
   /** Verified bytes not yet written to the temp pack, and how many. */
   #waiting: Uint8Array[] = [];
   #waitingBytes = 0;
@@ -35,10 +38,19 @@ export class FsBlobBatch implements BlobBatch {
   readonly #added: Array<{ readonly hash: ChunkHash; readonly size: number }> = [];
   #open = true;
 
-  /** @param held whether the store holds a chunk outside this batch (as a file or in a pack). */
-  constructor(held: (hash: ChunkHash) => Promise<boolean>, tempDir: string, packs: Packs) {
+  /**
+   * @param held whether the store holds a chunk outside this batch (as a file or in a pack).
+   * @param sealer seals every chunk of the pack when given.
+   */
+  constructor(
+    held: (hash: ChunkHash) => Promise<boolean>,
+    tempDir: string,
+    packs: Packs,
+    sealer: ChunkSealer | undefined,
+  ) {
     this.#held = held;
     this.#packs = packs;
+    this.#sealer = sealer;
     this.#tempPath = join(tempDir, `${this.#id}.pack`);
   }
 
@@ -51,15 +63,24 @@ export class FsBlobBatch implements BlobBatch {
     if (!this.#open) throw new Error('bug: a chunk added to a batch already committed or discarded');
     // A chunk already held is staged all the same: the lock that keeps the collector from deleting
     // it is taken only at commit, and then the staged copy is what gets kept if it is gone.
-    const pieces: Uint8Array[] = [];
-    const verified = await readVerified(hash, body, maxBytes, (piece) => void pieces.push(piece));
+    // Sealed piece by piece, so what is held is the sealed chunk rather than both copies.
+    const seal = this.#sealer?.seal(hash);
+    const pieces: Uint8Array[] = seal === undefined ? [] : [seal.header];
+    const verified = await readVerified(
+      hash,
+      body,
+      maxBytes,
+      (piece) => void pieces.push(seal === undefined ? piece : seal.update(piece)),
+    );
     if (!verified.ok) return verified;
+    if (seal !== undefined) pieces.push(seal.final());
     const size = verified.value;
     if (!this.#entries.has(hash)) {
-      this.#entries.set(hash, { hash, offset: this.#written, size });
-      this.#written += size;
+      const storedSize = pieces.reduce((n, piece) => n + piece.byteLength, 0);
+      this.#entries.set(hash, { hash, offset: this.#written, size: storedSize });
+      this.#written += storedSize;
       this.#waiting.push(...pieces);
-      this.#waitingBytes += size;
+      this.#waitingBytes += storedSize;
       if (this.#waitingBytes >= WRITE_BYTES) await this.#write();
     }
     this.#added.push({ hash, size });
@@ -81,14 +102,14 @@ export class FsBlobBatch implements BlobBatch {
       if (fresh.length > 0) await this.#write();
       const file = this.#file;
       if (file !== undefined && fresh.length > 0) {
-        await writeAll(file, [packFooter(fresh)]);
+        await writeAll(file, [packFooter(fresh, this.#sealer !== undefined)]);
         await file.sync();
         await file.close();
         this.#file = undefined;
         const packPath = this.#packs.pathOf(this.#id);
         await rename(this.#tempPath, packPath);
         await fsyncPath(this.#packs.dir);
-        this.#packs.add(this.#id, fresh);
+        this.#packs.add(this.#id, fresh, this.#sealer !== undefined);
       }
     } finally {
       await this.#removeTemp();

@@ -2,12 +2,15 @@
 // `ab/<hash>` (chunks stored before that layout stay readable at `ab/cd/<hash>`); the chunks of a
 // batch are one pack file under `packs/` (fs-packs.ts). Owns crash safety: bytes are verified,
 // written to `tmp/`, fsynced, then renamed into place, so a file at a chunk's path, and a pack in
-// `packs/`, always holds full, verified bytes.
+// `packs/`, always holds full, verified bytes. Given a sealer (chunk-seal.ts), every chunk is sealed
+// as it is written and opened (verified whole, at most 4 MiB + 32 bytes) before a byte of it is read
+// out; chunks stored plain before sealing was turned on are still read, checked by their hash.
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ChunkHash } from '@sheaf/shared/ids';
+import { MAX_CHUNK_BYTES } from '@sheaf/shared/protocol/chunk-put';
 import { type Result, ok } from '@sheaf/shared/result';
 import {
   type BlobBatch,
@@ -18,6 +21,7 @@ import {
   assertByteRange,
   readVerified,
 } from './blob-store.js';
+import { type ChunkSealer, SEAL_OVERHEAD, SealBrokenError } from './chunk-seal.js';
 import { FsBlobBatch } from './fs-blob-batch.js';
 import { PACKS_DIR, Packs } from './fs-packs.js';
 import {
@@ -25,15 +29,28 @@ import {
   fanOutPath,
   findLegacyFolders,
   fsyncPath,
+  heldFile,
   heldSize,
   isNotFound,
   legacyFanOutPath,
+  readExactly,
   writeAll,
 } from './fs-files.js';
 
 export { fanOutPath, legacyFanOutPath };
 
 const TEMP_DIR = 'tmp';
+/** No stored chunk is longer; a longer one is damage, refused before it is read into memory. */
+const MAX_STORED_BYTES = MAX_CHUNK_BYTES + SEAL_OVERHEAD;
+/** The pieces an opened chunk is read out in, as large as a file stream's. */
+const OUT_PIECE_BYTES = 64 * 1024;
+/** Enough of a stored chunk's start to tell whether it is sealed. */
+const HEAD_BYTES = 4;
+
+export type FsBlobStoreOptions = {
+  /** Seals the chunks written from now on; without it chunks are written and read as they are. */
+  readonly sealer?: ChunkSealer | undefined;
+};
 
 /** {@link BlobStore} on a local folder; see the module comment for the on-disk layout. */
 export class FsBlobStore implements BlobStore {
@@ -42,9 +59,11 @@ export class FsBlobStore implements BlobStore {
   readonly #packs: Packs;
   /** See {@link heldSize}. */
   readonly #legacyFolders: ReadonlySet<string>;
+  readonly #sealer: ChunkSealer | undefined;
 
-  private constructor(root: string, packs: Packs, legacyFolders: ReadonlySet<string>) {
+  private constructor(root: string, packs: Packs, legacyFolders: ReadonlySet<string>, sealer: ChunkSealer | undefined) {
     this.#root = root;
+    this.#sealer = sealer;
     this.#legacyFolders = legacyFolders;
     this.#tempDir = join(root, TEMP_DIR);
     this.#packs = packs;
@@ -54,7 +73,7 @@ export class FsBlobStore implements BlobStore {
    * Opens (creating if needed) a store rooted at `root`. Temp files left by a crash mid-put are
    * removed: a store owns its root alone, so no put can be in flight at open.
    */
-  static async open(root: string): Promise<FsBlobStore> {
+  static async open(root: string, options: FsBlobStoreOptions = {}): Promise<FsBlobStore> {
     const tempDir = join(root, TEMP_DIR);
     await mkdir(tempDir, { recursive: true });
     for (const name of await readdir(tempDir)) await rm(join(tempDir, name), { force: true });
@@ -65,22 +84,31 @@ export class FsBlobStore implements BlobStore {
     if (lacking.length > 0) await fsyncPath(root);
     // Only folders that were there before can hold chunks of the older layout.
     const before = FAN_OUT_FOLDERS.filter((name) => existing.has(name));
-    return new FsBlobStore(root, await Packs.open(join(root, PACKS_DIR)), await findLegacyFolders(root, before));
+    const packs = await Packs.open(join(root, PACKS_DIR));
+    return new FsBlobStore(root, packs, await findLegacyFolders(root, before), options.sealer);
   }
 
   /** {@inheritDoc BlobStore.put} */
   async put(hash: ChunkHash, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Result<PutOutcome, PutError>> {
     const finalPath = fanOutPath(this.#root, hash);
-    if ((await this.size(hash)) !== undefined) {
+    if (await this.#held(hash)) {
       const verified = await readVerified(hash, body, maxBytes, () => undefined);
       return verified.ok ? ok({ size: verified.value, stored: false }) : verified;
     }
 
     // A chunk is at most `maxBytes` (4 MiB), so its pieces are held until the hash is known and then
     // written in one call: a mismatch touches no disk, and one write beats a write per 64 KiB piece.
-    const pieces: Uint8Array[] = [];
-    const verified = await readVerified(hash, body, maxBytes, (piece) => void pieces.push(piece));
+    // Sealed piece by piece, so what is held is the sealed chunk rather than both copies.
+    const seal = this.#sealer?.seal(hash);
+    const pieces: Uint8Array[] = seal === undefined ? [] : [seal.header];
+    const verified = await readVerified(
+      hash,
+      body,
+      maxBytes,
+      (piece) => void pieces.push(seal === undefined ? piece : seal.update(piece)),
+    );
     if (!verified.ok) return verified;
+    if (seal !== undefined) pieces.push(seal.final());
 
     // The temp file sits under the root so that the rename stays within one filesystem (atomic).
     const tempPath = join(this.#tempDir, `${hash}.${randomUUID()}`);
@@ -94,7 +122,7 @@ export class FsBlobStore implements BlobStore {
         await file.close();
       }
       // A concurrent put of the same chunk may have landed meanwhile; its bytes are the same.
-      if ((await this.size(hash)) !== undefined) return ok({ size: verified.value, stored: false });
+      if (await this.#held(hash)) return ok({ size: verified.value, stored: false });
       await rename(tempPath, finalPath);
       placed = true;
       await fsyncPath(dirname(finalPath));
@@ -107,25 +135,62 @@ export class FsBlobStore implements BlobStore {
 
   /** {@inheritDoc BlobStore.has} */
   async has(hash: ChunkHash): Promise<boolean> {
-    return (await this.size(hash)) !== undefined;
+    return this.#held(hash);
   }
 
   /** {@inheritDoc BlobStore.size} */
   async size(hash: ChunkHash): Promise<number | undefined> {
-    return this.#packs.locate(hash)?.size ?? (await heldSize(this.#root, hash, this.#legacyFolders));
+    const packed = this.#packs.locate(hash);
+    if (packed !== undefined) return packed.sealed ? packed.size - SEAL_OVERHEAD : packed.size;
+    if (this.#sealer === undefined) return heldSize(this.#root, hash, this.#legacyFolders);
+    const held = await heldFile(this.#root, hash, this.#legacyFolders);
+    if (held === undefined) return undefined;
+    // A file may be sealed or from before sealing; only its first bytes tell.
+    const file = await openIfHeld(held.path);
+    if (file === undefined) return undefined;
+    try {
+      const head = await readExactly(file, Math.min(HEAD_BYTES, held.size), 0);
+      return this.#sealer.plainSize(head, held.size);
+    } finally {
+      await file.close();
+    }
   }
 
-  /** {@inheritDoc BlobStore.get} */
+  /**
+   * {@inheritDoc BlobStore.get}
+   *
+   * With a sealer, the whole chunk is read and its seal (or, for a chunk stored plain, its hash)
+   * verified before the stream is handed out; rejects with SealBrokenError when it does not verify.
+   */
   async get(hash: ChunkHash, range?: ByteRange): Promise<Readable | undefined> {
     if (range !== undefined) assertByteRange(range);
     const packed = this.#packs.locate(hash);
     if (packed !== undefined) {
       const file = await openIfHeld(this.#packs.pathOf(packed.pack));
-      if (file !== undefined) return readSpan(file, packed.offset, packed.size, range);
+      if (file !== undefined) {
+        if (this.#sealer !== undefined) {
+          return openedSpan(this.#sealer, hash, file, packed.offset, packed.size, range);
+        }
+        if (packed.sealed) {
+          await file.close();
+          throw new Error(`chunk ${hash} is sealed, but the store was opened without the master key`);
+        }
+        return readSpan(file, packed.offset, packed.size, range);
+      }
     }
     const file =
       (await openIfHeld(fanOutPath(this.#root, hash))) ?? (await openIfHeld(legacyFanOutPath(this.#root, hash)));
     if (file === undefined) return undefined;
+    if (this.#sealer !== undefined) {
+      const size = await file.stat().then(
+        (stat) => stat.size,
+        async (error: unknown) => {
+          await file.close().catch(() => undefined);
+          throw error;
+        },
+      );
+      return openedSpan(this.#sealer, hash, file, 0, size, range);
+    }
     // From here the open handle keeps the bytes readable even if the chunk is deleted meanwhile.
     try {
       if (range === undefined) return file.createReadStream();
@@ -153,7 +218,13 @@ export class FsBlobStore implements BlobStore {
 
   /** {@inheritDoc BlobStore.batch} */
   batch(): BlobBatch {
-    return new FsBlobBatch(async (hash) => (await this.size(hash)) !== undefined, this.#tempDir, this.#packs);
+    return new FsBlobBatch((hash) => this.#held(hash), this.#tempDir, this.#packs, this.#sealer);
+  }
+
+  /** Whether the chunk is stored, packed or as a file; unlike `size`, never reads a file. */
+  async #held(hash: ChunkHash): Promise<boolean> {
+    if (this.#packs.locate(hash) !== undefined) return true;
+    return (await heldSize(this.#root, hash, this.#legacyFolders)) !== undefined;
   }
 }
 
@@ -164,6 +235,38 @@ async function openIfHeld(path: string): Promise<FileHandle | undefined> {
     if (isNotFound(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * The bytes `range` (clamped) of the plaintext of a chunk stored at `offset`, `storedSize` bytes
+ * long, in an open file, which this closes. The whole chunk is read and opened first: no byte of a
+ * chunk whose seal does not verify is ever handed out.
+ */
+async function openedSpan(
+  sealer: ChunkSealer,
+  hash: ChunkHash,
+  file: FileHandle,
+  offset: number,
+  storedSize: number,
+  range: ByteRange | undefined,
+): Promise<Readable> {
+  let stored: Buffer;
+  try {
+    if (storedSize > MAX_STORED_BYTES) throw new SealBrokenError(hash);
+    stored = await readExactly(file, storedSize, offset);
+  } finally {
+    await file.close();
+  }
+  const plain = sealer.open(hash, stored);
+  const start = Math.min(range?.start ?? 0, plain.byteLength);
+  const end = Math.min(range?.end ?? plain.byteLength, plain.byteLength);
+  // Handed out in pieces as a file stream would be: a consumer that reads ahead by a count of
+  // pieces (Readable.from over a generator holds 16) then holds 1 MiB, not 16 whole chunks.
+  const pieces: Uint8Array[] = [];
+  for (let from = start; from < end; from += OUT_PIECE_BYTES) {
+    pieces.push(plain.subarray(from, Math.min(from + OUT_PIECE_BYTES, end)));
+  }
+  return Readable.from(pieces, { objectMode: false });
 }
 
 /** The bytes `range` (clamped) of a chunk at `offset`, `size` bytes long, in an open pack. */

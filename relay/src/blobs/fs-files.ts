@@ -36,9 +36,38 @@ export async function heldSize(
   hash: ChunkHash,
   legacyFolders: ReadonlySet<string>,
 ): Promise<number | undefined> {
-  const size = await sizeOf(fanOutPath(root, hash));
-  if (size !== undefined || !legacyFolders.has(join(hash.slice(0, 2), hash.slice(2, 4)))) return size;
-  return sizeOf(legacyFanOutPath(root, hash));
+  return (await heldFile(root, hash, legacyFolders))?.size;
+}
+
+/** Where the chunk is stored as a file and its length on disk, as {@link heldSize} looks for it. */
+export async function heldFile(
+  root: string,
+  hash: ChunkHash,
+  legacyFolders: ReadonlySet<string>,
+): Promise<{ readonly path: string; readonly size: number } | undefined> {
+  const path = fanOutPath(root, hash);
+  const size = await sizeOf(path);
+  if (size !== undefined) return { path, size };
+  if (!legacyFolders.has(join(hash.slice(0, 2), hash.slice(2, 4)))) return undefined;
+  const legacy = legacyFanOutPath(root, hash);
+  const legacySize = await sizeOf(legacy);
+  return legacySize === undefined ? undefined : { path: legacy, size: legacySize };
+}
+
+/**
+ * Reads `length` bytes at `position` of an open file, all of them or rejecting: a file shorter than
+ * its listing says is damaged, not a short chunk.
+ */
+export async function readExactly(file: FileHandle, length: number, position: number): Promise<Buffer> {
+  // Filled whole below or not returned, so it need not be zeroed first.
+  const out = Buffer.allocUnsafe(length);
+  let filled = 0;
+  while (filled < length) {
+    const { bytesRead } = await file.read(out, filled, length - filled, position + filled);
+    if (bytesRead === 0) throw new Error(`a stored chunk ends ${length - filled} bytes early`);
+    filled += bytesRead;
+  }
+  return out;
 }
 
 /** The two-level folders (`ab/cd`) under the fan-out folders that exist: where older stores put chunks. */

@@ -4,7 +4,9 @@
 // `tmp/`, flushed, then renamed into `packs/`, so a pack in `packs/` is always complete. Its footer
 // lists where each chunk is, and is read at open into memory. A deleted chunk is appended to the
 // pack's `.dead` list (no flush: a delete lost in a crash only leaves a chunk for the next
-// collection); a pack whose chunks are all dead is removed.
+// collection); a pack whose chunks are all dead is removed. A pack written by a sealing store ends in
+// its own magic: every chunk in it is sealed (chunk-seal.ts) and listed with its sealed length, so a
+// store tells a chunk's plaintext size without reading it, and packs from before sealing stay plain.
 import { appendFile, open, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { toHex } from '@sheaf/shared/hex';
@@ -13,15 +15,23 @@ import { ChunkHash } from '@sheaf/shared/ids';
 export const PACKS_DIR = 'packs';
 /** Per chunk in the footer: hash (32), offset (8), length (4). */
 const ENTRY_BYTES = 44;
-/** After the entries: their count (4) and this magic (8). */
-const MAGIC = new TextEncoder().encode('SHEAFPK1');
-const TRAILER_BYTES = 4 + MAGIC.byteLength;
+/** After the entries: their count (4) and one of these magics (8). */
+const PLAIN_MAGIC = Buffer.from('SHEAFPK1');
+const SEALED_MAGIC = Buffer.from('SHEAFPS1');
+const TRAILER_BYTES = 4 + PLAIN_MAGIC.byteLength;
 
-export type PackedChunk = { readonly pack: string; readonly offset: number; readonly size: number };
+/** Where a chunk is in a pack; `size` is its length in the pack (sealed, when `sealed`). */
+export type PackedChunk = {
+  readonly pack: string;
+  readonly offset: number;
+  readonly size: number;
+  readonly sealed: boolean;
+};
+/** A footer's entry: `size` is the chunk's length in the pack, whether sealed or not. */
 export type PackEntry = { readonly hash: ChunkHash; readonly offset: number; readonly size: number };
 
-/** The footer that closes a pack whose chunks are `entries`. */
-export function packFooter(entries: readonly PackEntry[]): Uint8Array {
+/** The footer that closes a pack whose chunks are `entries`, all sealed or all plain. */
+export function packFooter(entries: readonly PackEntry[], sealed: boolean): Uint8Array {
   const footer = new Uint8Array(entries.length * ENTRY_BYTES + TRAILER_BYTES);
   const view = new DataView(footer.buffer);
   entries.forEach(({ hash, offset, size }, i) => {
@@ -31,7 +41,7 @@ export function packFooter(entries: readonly PackEntry[]): Uint8Array {
     view.setUint32(at + 40, size, false);
   });
   view.setUint32(entries.length * ENTRY_BYTES, entries.length, false);
-  footer.set(MAGIC, entries.length * ENTRY_BYTES + 4);
+  footer.set(sealed ? SEALED_MAGIC : PLAIN_MAGIC, entries.length * ENTRY_BYTES + 4);
   return footer;
 }
 
@@ -54,11 +64,11 @@ export class Packs {
       if (!name.endsWith('.pack')) continue;
       const pack = name.slice(0, -'.pack'.length);
       const dead = names.has(`${pack}.dead`) ? await readDead(join(dir, `${pack}.dead`)) : new Set<string>();
-      const listed = await readFooter(join(dir, name));
+      const footer = await readFooter(join(dir, name));
       // Not ours or damaged: left alone rather than removed, since nothing can tell what it held.
-      if (listed === undefined) continue;
-      const entries = listed.filter((e) => !dead.has(e.hash));
-      packs.add(pack, entries);
+      if (footer === undefined) continue;
+      const entries = footer.entries.filter((e) => !dead.has(e.hash));
+      packs.add(pack, entries, footer.sealed);
       // A pack left with nothing (its last delete was recorded but the removal did not happen).
       if (entries.length === 0) await packs.#remove(pack);
     }
@@ -78,11 +88,11 @@ export class Packs {
   }
 
   /** Makes the chunks of a pack now in `packs/` visible. A chunk already packed elsewhere keeps its place. */
-  add(pack: string, entries: readonly PackEntry[]): void {
+  add(pack: string, entries: readonly PackEntry[], sealed: boolean): void {
     let live = 0;
     for (const { hash, offset, size } of entries) {
       if (this.#chunks.has(hash)) continue;
-      this.#chunks.set(hash, { pack, offset, size });
+      this.#chunks.set(hash, { pack, offset, size, sealed });
       live += 1;
     }
     this.#live.set(pack, (this.#live.get(pack) ?? 0) + live);
@@ -110,20 +120,22 @@ export class Packs {
   }
 }
 
-/** The entries of a pack's footer; undefined when it has no valid footer. */
-async function readFooter(path: string): Promise<PackEntry[] | undefined> {
+/** The entries of a pack's footer and whether its chunks are sealed; undefined when it has no valid footer. */
+async function readFooter(path: string): Promise<{ entries: PackEntry[]; sealed: boolean } | undefined> {
   const file = await open(path, 'r');
   try {
     const { size } = await file.stat();
     if (size < TRAILER_BYTES) return undefined;
     const trailer = Buffer.alloc(TRAILER_BYTES);
     await file.read(trailer, 0, TRAILER_BYTES, size - TRAILER_BYTES);
-    if (!trailer.subarray(4).equals(MAGIC)) return undefined;
+    const magic = trailer.subarray(4);
+    const sealed = magic.equals(SEALED_MAGIC);
+    if (!sealed && !magic.equals(PLAIN_MAGIC)) return undefined;
     const count = trailer.readUInt32BE(0);
     if (count * ENTRY_BYTES > size - TRAILER_BYTES) return undefined;
     const footer = Buffer.alloc(count * ENTRY_BYTES);
     await file.read(footer, 0, footer.byteLength, size - TRAILER_BYTES - footer.byteLength);
-    return Array.from({ length: count }, (_, i) => {
+    const entries = Array.from({ length: count }, (_, i) => {
       const at = i * ENTRY_BYTES;
       return {
         hash: ChunkHash.parse(toHex(footer.subarray(at, at + 32))),
@@ -131,6 +143,7 @@ async function readFooter(path: string): Promise<PackEntry[] | undefined> {
         size: footer.readUInt32BE(at + 40),
       };
     });
+    return { entries, sealed };
   } finally {
     await file.close();
   }

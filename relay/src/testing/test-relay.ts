@@ -3,13 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import { isValidAutomergeUrl, type AutomergeUrl } from '@automerge/automerge-repo';
 import { RegisterResponse } from '@sheaf/shared/protocol/auth-register';
 import { configFromEnv } from '../config.js';
 import { systemClock, type Clock } from '../clock.js';
 import { openDatabase } from '../db/database.js';
 import { FsBlobStore } from '../blobs/fs-blob-store.js';
+import { createChunkSealer } from '../blobs/chunk-seal.js';
+import { loadOrCreateMasterKey } from '../blobs/master-key.js';
 import { loadOrCreateSigningKey } from '../auth/signing-key.js';
 import { createRelay, type Relay } from '../relay.js';
 
@@ -23,14 +25,24 @@ export type TestRelay = {
 };
 
 export async function startTestRelay(
-  options: { dataDir?: string; clock?: Clock; env?: NodeJS.ProcessEnv; tls?: { cert: string; key: string } } = {},
+  options: {
+    dataDir?: string;
+    clock?: Clock;
+    env?: NodeJS.ProcessEnv;
+    tls?: { cert: string; key: string };
+    /** Where the relay logs; silent (or TEST_LOG_LEVEL) by default. */
+    logger?: Logger;
+  } = {},
 ): Promise<TestRelay> {
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sheaf-relay-')));
   const config = configFromEnv({ DATA_DIR: dataDir, PORT: '0', WEB_DIR: join(dataDir, 'no-web'), ...options.env });
   const relay = createRelay(config, {
     db: openDatabase(join(dataDir, 'sheaf.sqlite')),
-    blobs: await FsBlobStore.open(join(dataDir, 'blobs')),
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    // Sealed as main.ts opens it, so every relay test runs against sealed chunks.
+    blobs: await FsBlobStore.open(join(dataDir, 'blobs'), {
+      sealer: createChunkSealer(await loadOrCreateMasterKey(dataDir, config.masterKey)),
+    }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     clock: options.clock ?? systemClock,
     random: (n) => new Uint8Array(randomBytes(n)),
     signingKey: await loadOrCreateSigningKey(dataDir),

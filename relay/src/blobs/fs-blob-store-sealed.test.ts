@@ -1,0 +1,174 @@
+// The filesystem BlobStore with chunks sealed at rest: the shared contract once more, then what only
+// sealing promises: no plaintext on disk (single files and packs), a changed byte refused on read,
+// and chunks stored plain before sealing was turned on still read.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, open as openFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MAX_CHUNK_BYTES } from '@sheaf/shared/protocol/chunk-put';
+import { afterEach, describe, expect, it } from 'vitest';
+import { hashOf, piecesOf, readAll, runBlobStoreContract, sampleBytes } from './blob-store-contract.js';
+import { type ChunkSealer, SEAL_OVERHEAD, SealBrokenError, createChunkSealer } from './chunk-seal.js';
+import { FsBlobStore, fanOutPath } from './fs-blob-store.js';
+
+const newSealer = (): ChunkSealer => createChunkSealer(new Uint8Array(randomBytes(32)));
+
+runBlobStoreContract('FsBlobStore sealed', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'sheaf-sealed-'));
+  return {
+    store: await FsBlobStore.open(root, { sealer: newSealer() }),
+    teardown: () => rm(root, { recursive: true, force: true }),
+  };
+});
+
+/** Whether `haystack` holds any 64-byte window of `needle` taken at a few places. */
+function containsPlaintext(haystack: Uint8Array, needle: Uint8Array): boolean {
+  const disk = Buffer.from(haystack);
+  const windows = [0, Math.floor(needle.byteLength / 2), needle.byteLength - 64].filter((at) => at >= 0);
+  return windows.some((at) => disk.includes(Buffer.from(needle.subarray(at, at + 64))));
+}
+
+async function flipByte(path: string, position: number): Promise<void> {
+  const file = await openFile(path, 'r+');
+  try {
+    const one = Buffer.alloc(1);
+    await file.read(one, 0, 1, position);
+    one[0] = (one[0] ?? 0) ^ 0x01;
+    await file.write(one, 0, 1, position);
+  } finally {
+    await file.close();
+  }
+}
+
+describe('FsBlobStore sealed on disk', () => {
+  const roots: string[] = [];
+  afterEach(async () => {
+    for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
+  });
+  async function freshRoot(): Promise<string> {
+    const root = await mkdtemp(join(tmpdir(), 'sheaf-sealed-'));
+    roots.push(root);
+    return root;
+  }
+  const contents = async (store: FsBlobStore, bytes: Uint8Array, range?: { start: number; end: number }) => {
+    const stream = await store.get(hashOf(bytes), range);
+    return stream === undefined ? undefined : readAll(stream);
+  };
+  async function packOf(store: FsBlobStore, chunks: Uint8Array[]): Promise<void> {
+    const batch = store.batch();
+    for (const c of chunks) await batch.add(hashOf(c), piecesOf(c, [777]), MAX_CHUNK_BYTES);
+    await batch.commit();
+  }
+
+  it('writes a chunk put alone sealed: 32 bytes longer, none of its plaintext on disk', async () => {
+    const root = await freshRoot();
+    const store = await FsBlobStore.open(root, { sealer: newSealer() });
+    const bytes = sampleBytes(50_000, 3);
+    await store.put(hashOf(bytes), piecesOf(bytes, [4096]), MAX_CHUNK_BYTES);
+    const disk = await readFile(fanOutPath(root, hashOf(bytes)));
+    expect(disk.byteLength).toBe(bytes.byteLength + SEAL_OVERHEAD);
+    expect(containsPlaintext(disk, bytes)).toBe(false);
+    expect(await store.size(hashOf(bytes))).toBe(bytes.byteLength);
+    expect(await contents(store, bytes, { start: 49_990, end: 60_000 })).toStrictEqual(bytes.subarray(49_990));
+  });
+
+  it('writes a batch as a sealed pack whose offsets a reopened store reads right, plaintext nowhere', async () => {
+    const root = await freshRoot();
+    const sealer = newSealer();
+    const store = await FsBlobStore.open(root, { sealer });
+    const chunks = [sampleBytes(4096, 11), sampleBytes(1, 12), sampleBytes(0, 13), sampleBytes(90_000, 14)];
+    await packOf(store, chunks);
+    const [pack] = await readdir(join(root, 'packs'));
+    const disk = await readFile(join(root, 'packs', pack ?? ''));
+    for (const c of chunks.filter((c) => c.byteLength >= 64)) expect(containsPlaintext(disk, c)).toBe(false);
+
+    const reopened = await FsBlobStore.open(root, { sealer });
+    for (const c of chunks) {
+      expect(await reopened.size(hashOf(c))).toBe(c.byteLength);
+      expect(await contents(reopened, c)).toStrictEqual(c);
+    }
+    const last = chunks[3] ?? new Uint8Array();
+    expect(await contents(reopened, last, { start: 100, end: 200 })).toStrictEqual(last.subarray(100, 200));
+  });
+
+  it('refuses a single file with one byte changed, anywhere in it', async () => {
+    const root = await freshRoot();
+    const store = await FsBlobStore.open(root, { sealer: newSealer() });
+    const bytes = sampleBytes(10_000, 5);
+    const hash = hashOf(bytes);
+    const path = fanOutPath(root, hash);
+    await store.put(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+    // The marker, the nonce, the ciphertext and the tag.
+    for (const at of [0, 6, 5000, bytes.byteLength + SEAL_OVERHEAD - 1]) {
+      await flipByte(path, at);
+      await expect(store.get(hash, { start: 0, end: 10 })).rejects.toBeInstanceOf(SealBrokenError);
+      await flipByte(path, at);
+      expect(await contents(store, bytes)).toStrictEqual(bytes);
+    }
+  });
+
+  it('refuses a packed chunk with one byte changed, and still reads its neighbours', async () => {
+    const root = await freshRoot();
+    const store = await FsBlobStore.open(root, { sealer: newSealer() });
+    const [a, b, c] = [sampleBytes(3000, 21), sampleBytes(3000, 22), sampleBytes(3000, 23)];
+    await packOf(store, [a, b, c]);
+    const [pack] = await readdir(join(root, 'packs'));
+    // Inside b: a takes its 3000 bytes and the seal's 32.
+    await flipByte(join(root, 'packs', pack ?? ''), 3000 + SEAL_OVERHEAD + 1500);
+    await expect(store.get(hashOf(b))).rejects.toBeInstanceOf(SealBrokenError);
+    expect(await contents(store, a)).toStrictEqual(a);
+    expect(await contents(store, c)).toStrictEqual(c);
+  });
+
+  it('refuses a sealed chunk moved to another address', async () => {
+    const root = await freshRoot();
+    const store = await FsBlobStore.open(root, { sealer: newSealer() });
+    const [a, b] = [sampleBytes(2000, 31), sampleBytes(2000, 32)];
+    await store.put(hashOf(a), piecesOf(a), MAX_CHUNK_BYTES);
+    await store.put(hashOf(b), piecesOf(b), MAX_CHUNK_BYTES);
+    await writeFile(fanOutPath(root, hashOf(b)), await readFile(fanOutPath(root, hashOf(a))));
+    await expect(store.get(hashOf(b))).rejects.toBeInstanceOf(SealBrokenError);
+  });
+
+  it('reads chunks stored plain before sealing was turned on, files and packs, checked by their hash', async () => {
+    const root = await freshRoot();
+    const plainStore = await FsBlobStore.open(root);
+    const single = sampleBytes(7000, 41);
+    const packed = [sampleBytes(5000, 42), sampleBytes(6000, 43)];
+    await plainStore.put(hashOf(single), piecesOf(single), MAX_CHUNK_BYTES);
+    await packOf(plainStore, packed);
+
+    const store = await FsBlobStore.open(root, { sealer: newSealer() });
+    for (const c of [single, ...packed]) {
+      expect(await store.size(hashOf(c))).toBe(c.byteLength);
+      expect(await contents(store, c)).toStrictEqual(c);
+      expect(await contents(store, c, { start: 10, end: 20 })).toStrictEqual(c.subarray(10, 20));
+    }
+    // New chunks are sealed, beside the plain ones.
+    const fresh = sampleBytes(8000, 44);
+    await store.put(hashOf(fresh), piecesOf(fresh), MAX_CHUNK_BYTES);
+    expect(containsPlaintext(await readFile(fanOutPath(root, hashOf(fresh))), fresh)).toBe(false);
+    expect(await contents(store, fresh)).toStrictEqual(fresh);
+
+    // A plain chunk is not sealed, but a changed byte still does not get through.
+    await flipByte(fanOutPath(root, hashOf(single)), 100);
+    await expect(store.get(hashOf(single))).rejects.toBeInstanceOf(SealBrokenError);
+  });
+
+  it('refuses to hand out a sealed packed chunk when opened without its key', async () => {
+    const root = await freshRoot();
+    const bytes = sampleBytes(4000, 51);
+    await packOf(await FsBlobStore.open(root, { sealer: newSealer() }), [bytes]);
+    const keyless = await FsBlobStore.open(root);
+    expect(await keyless.size(hashOf(bytes))).toBe(bytes.byteLength);
+    await expect(keyless.get(hashOf(bytes))).rejects.toThrow('without the master key');
+  });
+
+  it('does not open chunks under another key', async () => {
+    const root = await freshRoot();
+    const bytes = sampleBytes(4000, 61);
+    await (await FsBlobStore.open(root, { sealer: newSealer() })).put(hashOf(bytes), piecesOf(bytes), MAX_CHUNK_BYTES);
+    const other = await FsBlobStore.open(root, { sealer: newSealer() });
+    await expect(other.get(hashOf(bytes))).rejects.toBeInstanceOf(SealBrokenError);
+  });
+});
