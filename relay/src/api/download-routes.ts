@@ -103,15 +103,38 @@ async function openSpan(blobs: BlobStore, span: Span): Promise<Readable> {
   return stream;
 }
 
-/** The bytes of `first`, already open, then of each of `rest`, opened one at a time. */
+/**
+ * The bytes of `first`, already open, then of each of `rest`. The next chunk is opened (read, and
+ * with sealing deciphered and verified) while the current one is sent, so disk and socket overlap;
+ * one chunk ahead, no more, keeps memory to two chunks per download.
+ */
 async function* bytesOf(
   blobs: BlobStore,
   first: Readable | undefined,
   rest: readonly Span[],
 ): AsyncGenerator<Uint8Array> {
-  if (first !== undefined) for await (const piece of first) yield piece as Uint8Array;
-  for (const span of rest) {
-    for await (const piece of await openSpan(blobs, span)) yield piece as Uint8Array;
+  const open = (index: number): Promise<Readable> | undefined => {
+    const span = rest[index];
+    if (span === undefined) return undefined;
+    const opening = openSpan(blobs, span);
+    // Awaited below unless the download stops first; then its failure must not go unhandled.
+    opening.catch(() => undefined);
+    return opening;
+  };
+  let next = open(0);
+  try {
+    if (first !== undefined) for await (const piece of first) yield piece as Uint8Array;
+    for (let index = 0; next !== undefined; index++) {
+      const current = await next;
+      next = open(index + 1);
+      for await (const piece of current) yield piece as Uint8Array;
+    }
+  } finally {
+    // A download cut short leaves the chunk opened ahead: close it.
+    void next?.then(
+      (stream) => stream.destroy(),
+      () => undefined,
+    );
   }
 }
 

@@ -15,10 +15,10 @@ const HEADER_BYTES = MAGIC.length + NONCE_BYTES;
 export const SEAL_OVERHEAD = HEADER_BYTES + TAG_BYTES;
 export const MASTER_KEY_BYTES = 32;
 /**
- * A chunk is deciphered this much at a time: one call over a 4 MiB chunk measured about half as
- * fast here (Node 20, OpenSSL 3.0) as calls over 64 KiB pieces.
+ * A chunk is deciphered this much at a time, each piece kept as it comes out: building one buffer of
+ * the whole chunk measured 2-4 times slower here (Node 20, OpenSSL 3.0), and so did 64 KiB pieces.
  */
-const OPEN_PIECE_BYTES = 64 * 1024;
+const OPEN_PIECE_BYTES = 256 * 1024;
 
 /** Sealing one chunk as it streams: the header first, each piece as it comes, the tag last. */
 export type SealStream = {
@@ -39,6 +39,8 @@ export type ChunkSealer = {
   seal(hash: ChunkHash): SealStream;
   /** The plaintext of a stored chunk (sealed or, from before sealing, plain); throws SealBrokenError. */
   open(hash: ChunkHash, stored: Uint8Array): Uint8Array;
+  /** As `open`, in pieces, in order: what a reader streams, without one buffer of the whole chunk. */
+  openPieces(hash: ChunkHash, stored: Uint8Array): Uint8Array[];
   /** The plaintext length of a stored chunk of `storedBytes`, from its first bytes. */
   plainSize(head: Uint8Array, storedBytes: number): number;
 };
@@ -51,6 +53,29 @@ const hashes = (bytes: Uint8Array, hash: ChunkHash): boolean =>
 
 export function createChunkSealer(key: Uint8Array): ChunkSealer {
   if (key.length !== MASTER_KEY_BYTES) throw new Error(`the master key must be ${MASTER_KEY_BYTES} bytes`);
+  const openPieces = (hash: ChunkHash, stored: Uint8Array): Uint8Array[] => {
+    if (isSealed(stored) && stored.length >= SEAL_OVERHEAD) {
+      try {
+        const nonce = stored.subarray(MAGIC.length, HEADER_BYTES);
+        const decipher = createDecipheriv('aes-256-gcm', key, nonce);
+        decipher.setAAD(Buffer.from(hash, 'hex'));
+        decipher.setAuthTag(stored.subarray(stored.length - TAG_BYTES));
+        const body = stored.subarray(HEADER_BYTES, stored.length - TAG_BYTES);
+        const pieces: Uint8Array[] = [];
+        for (let from = 0; from < body.length; from += OPEN_PIECE_BYTES) {
+          pieces.push(decipher.update(body.subarray(from, from + OPEN_PIECE_BYTES)));
+        }
+        // Nothing is returned unless the tag verifies.
+        const last = decipher.final();
+        if (last.length > 0) pieces.push(last);
+        return pieces;
+      } catch {
+        // A plaintext chunk from before sealing may happen to start with the marker.
+      }
+    }
+    if (hashes(stored, hash)) return [stored];
+    throw new SealBrokenError(hash);
+  };
   return {
     seal(hash) {
       const nonce = randomBytes(NONCE_BYTES);
@@ -62,29 +87,10 @@ export function createChunkSealer(key: Uint8Array): ChunkSealer {
         final: () => Buffer.concat([cipher.final(), cipher.getAuthTag()]),
       };
     },
+    openPieces,
     open(hash, stored) {
-      if (isSealed(stored) && stored.length >= SEAL_OVERHEAD) {
-        try {
-          const nonce = stored.subarray(MAGIC.length, HEADER_BYTES);
-          const decipher = createDecipheriv('aes-256-gcm', key, nonce);
-          decipher.setAAD(Buffer.from(hash, 'hex'));
-          decipher.setAuthTag(stored.subarray(stored.length - TAG_BYTES));
-          const body = stored.subarray(HEADER_BYTES, stored.length - TAG_BYTES);
-          // Every byte is written below before it is returned, and nothing is returned unless final()
-          // verifies the tag, so the unzeroed buffer never shows old memory.
-          const plain = Buffer.allocUnsafe(body.length);
-          let at = 0;
-          for (let from = 0; from < body.length; from += OPEN_PIECE_BYTES) {
-            at += decipher.update(body.subarray(from, from + OPEN_PIECE_BYTES)).copy(plain, at);
-          }
-          at += decipher.final().copy(plain, at);
-          return plain.subarray(0, at);
-        } catch {
-          // A plaintext chunk from before sealing may happen to start with the marker.
-        }
-      }
-      if (hashes(stored, hash)) return stored;
-      throw new SealBrokenError(hash);
+      const pieces = openPieces(hash, stored);
+      return pieces.length === 1 && pieces[0] !== undefined ? pieces[0] : Buffer.concat(pieces);
     },
     plainSize: (head, storedBytes) =>
       isSealed(head) && storedBytes >= SEAL_OVERHEAD ? storedBytes - SEAL_OVERHEAD : storedBytes,

@@ -257,14 +257,21 @@ async function openedSpan(
   } finally {
     await file.close();
   }
-  const plain = sealer.open(hash, stored);
-  const start = Math.min(range?.start ?? 0, plain.byteLength);
-  const end = Math.min(range?.end ?? plain.byteLength, plain.byteLength);
+  const opened = sealer.openPieces(hash, stored);
+  const plainSize = opened.reduce((sum, piece) => sum + piece.byteLength, 0);
+  const start = Math.min(range?.start ?? 0, plainSize);
+  const end = Math.min(range?.end ?? plainSize, plainSize);
   // Handed out in pieces as a file stream would be: a consumer that reads ahead by a count of
   // pieces (Readable.from over a generator holds 16) then holds 1 MiB, not 16 whole chunks.
   const pieces: Uint8Array[] = [];
-  for (let from = start; from < end; from += OUT_PIECE_BYTES) {
-    pieces.push(plain.subarray(from, Math.min(from + OUT_PIECE_BYTES, end)));
+  let at = 0;
+  for (const piece of opened) {
+    const from = Math.max(start, at);
+    const to = Math.min(end, at + piece.byteLength);
+    for (let cut = from; cut < to; cut += OUT_PIECE_BYTES) {
+      pieces.push(piece.subarray(cut - at, Math.min(cut + OUT_PIECE_BYTES, to) - at));
+    }
+    at += piece.byteLength;
   }
   return Readable.from(pieces, { objectMode: false });
 }
