@@ -184,6 +184,19 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   app.use(staticApp(config.webDir));
   // Koa logs errors itself unless told otherwise; ours are logged by errorMiddleware.
   app.silent = true;
+  // Except one that breaks a body after its headers went out (a chunk found damaged mid-download):
+  // Koa can only cut the response, and tells no one but this. A client that went away is no failure.
+  // Koa can report one broken stream twice (the stream's error and the pipe's): logged once.
+  const reported = new WeakSet<object>();
+  app.on('error', (error: unknown, ctx?: Koa.Context) => {
+    const code = (error as { code?: unknown } | undefined)?.code;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+    if (typeof error === 'object' && error !== null) {
+      if (reported.has(error)) return;
+      reported.add(error);
+    }
+    logger.error({ err: error, method: ctx?.method, path: ctx?.path }, 'a response failed after it began');
+  });
 
   const handle = app.callback();
   // Koa's handler never rejects: errors end in errorMiddleware.

@@ -175,6 +175,11 @@ describe('a chunk damaged on disk', () => {
       });
       expect(cut.status).toBe(200);
       await expect(cut.arrayBuffer()).rejects.toThrow();
+      // Logged too, though the client only saw the body stop (bounded wait: the event may trail).
+      for (let i = 0; i < 50 && logged.filter((line) => line.includes('SealBrokenError')).length < 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(logged.filter((line) => line.includes('a response failed after it began'))).toHaveLength(1);
 
       const intact = await fetch(`${damaged.url}/api/v1/chunks/${sha(first)}`, {
         headers: { authorization: `Bearer ${user.token}` },
