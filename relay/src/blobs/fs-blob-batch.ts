@@ -8,9 +8,9 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChunkHash } from '@sheaf/shared/ids';
 import { type Result, ok } from '@sheaf/shared/result';
-import { type BlobBatch, type PutError, type PutOutcome, readVerified } from './blob-store.js';
+import type { BlobBatch, PutError, PutOutcome } from './blob-store.js';
 import type { ChunkSealer } from './chunk-seal.js';
-import { fsyncPath, inLanes, writeAll } from './fs-files.js';
+import { fsyncPath, inLanes, readChunkPieces, writeAll } from './fs-files.js';
 import { packFooter, type PackEntry, type Packs } from './fs-packs.js';
 
 /**
@@ -63,18 +63,9 @@ export class FsBlobBatch implements BlobBatch {
     if (!this.#open) throw new Error('bug: a chunk added to a batch already committed or discarded');
     // A chunk already held is staged all the same: the lock that keeps the collector from deleting
     // it is taken only at commit, and then the staged copy is what gets kept if it is gone.
-    // Sealed piece by piece, so what is held is the sealed chunk rather than both copies.
-    const seal = this.#sealer?.seal(hash);
-    const pieces: Uint8Array[] = seal === undefined ? [] : [seal.header];
-    const verified = await readVerified(
-      hash,
-      body,
-      maxBytes,
-      (piece) => void pieces.push(seal === undefined ? piece : seal.update(piece)),
-    );
-    if (!verified.ok) return verified;
-    if (seal !== undefined) pieces.push(seal.final());
-    const size = verified.value;
+    const read = await readChunkPieces(hash, body, maxBytes, this.#sealer);
+    if (!read.ok) return read;
+    const { size, pieces } = read.value;
     if (!this.#entries.has(hash)) {
       const storedSize = pieces.reduce((n, piece) => n + piece.byteLength, 0);
       this.#entries.set(hash, { hash, offset: this.#written, size: storedSize });

@@ -33,6 +33,7 @@ import {
   heldSize,
   isNotFound,
   legacyFanOutPath,
+  readChunkPieces,
   readExactly,
   writeAll,
 } from './fs-files.js';
@@ -96,19 +97,10 @@ export class FsBlobStore implements BlobStore {
       return verified.ok ? ok({ size: verified.value, stored: false }) : verified;
     }
 
-    // A chunk is at most `maxBytes` (4 MiB), so its pieces are held until the hash is known and then
-    // written in one call: a mismatch touches no disk, and one write beats a write per 64 KiB piece.
-    // Sealed piece by piece, so what is held is the sealed chunk rather than both copies.
-    const seal = this.#sealer?.seal(hash);
-    const pieces: Uint8Array[] = seal === undefined ? [] : [seal.header];
-    const verified = await readVerified(
-      hash,
-      body,
-      maxBytes,
-      (piece) => void pieces.push(seal === undefined ? piece : seal.update(piece)),
-    );
+    // Held until the hash is known, then written in one call: one write beats one per 64 KiB piece.
+    const verified = await readChunkPieces(hash, body, maxBytes, this.#sealer);
     if (!verified.ok) return verified;
-    if (seal !== undefined) pieces.push(seal.final());
+    const { size, pieces } = verified.value;
 
     // The temp file sits under the root so that the rename stays within one filesystem (atomic).
     const tempPath = join(this.#tempDir, `${hash}.${randomUUID()}`);
@@ -122,11 +114,11 @@ export class FsBlobStore implements BlobStore {
         await file.close();
       }
       // A concurrent put of the same chunk may have landed meanwhile; its bytes are the same.
-      if (await this.#held(hash)) return ok({ size: verified.value, stored: false });
+      if (await this.#held(hash)) return ok({ size, stored: false });
       await rename(tempPath, finalPath);
       placed = true;
       await fsyncPath(dirname(finalPath));
-      return ok({ size: verified.value, stored: true });
+      return ok({ size, stored: true });
     } finally {
       // Cleanup after a failure must not hide the failure, so its own errors are dropped.
       if (!placed) await rm(tempPath, { force: true }).catch(() => undefined);

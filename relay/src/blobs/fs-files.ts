@@ -3,6 +3,9 @@
 import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChunkHash } from '@sheaf/shared/ids';
+import { ok, type Result } from '@sheaf/shared/result';
+import { readVerified, type PutError } from './blob-store.js';
+import type { ChunkSealer } from './chunk-seal.js';
 
 /** The 256 fan-out folders `00` … `ff`, made once when a store opens. */
 export const FAN_OUT_FOLDERS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -131,4 +134,28 @@ export async function inLanes<T>(items: readonly T[], width: number, work: (item
   const lanes = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, lane));
   const failed = lanes.find((l) => l.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
+}
+
+/**
+ * Reads and verifies one chunk's body as `readVerified` does, keeping its pieces (sealed piece by
+ * piece when a sealer is given, so only the sealed copy is held) until the caller writes them: a
+ * chunk is at most 4 MiB, and a body that fails its hash touches no disk.
+ */
+export async function readChunkPieces(
+  hash: ChunkHash,
+  body: AsyncIterable<Uint8Array>,
+  maxBytes: number,
+  sealer: ChunkSealer | undefined,
+): Promise<Result<{ size: number; pieces: Uint8Array[] }, PutError>> {
+  const seal = sealer?.seal(hash);
+  const pieces: Uint8Array[] = seal === undefined ? [] : [seal.header];
+  const verified = await readVerified(
+    hash,
+    body,
+    maxBytes,
+    (piece) => void pieces.push(seal === undefined ? piece : seal.update(piece)),
+  );
+  if (!verified.ok) return verified;
+  if (seal !== undefined) pieces.push(seal.final());
+  return ok({ size: verified.value, pieces });
 }
