@@ -15,6 +15,7 @@ import { FolderCreateResponse } from '@sheaf/shared/protocol/folder-create';
 import { LoginResponse } from '@sheaf/shared/protocol/auth-login';
 import { DevicesResponse } from '@sheaf/shared/protocol/devices';
 import { DEFAULT_JSON_LIMIT } from './http/read-body.js';
+import { syncUpgradeStatus } from './testing/sync-upgrade.js';
 import { registerUser, startTestRelay, type TestRelay } from './testing/test-relay.js';
 
 /** A clock the suite moves forward to expire tokens. */
@@ -408,19 +409,7 @@ describe('every door', () => {
 });
 
 describe('signed-out devices and expired tokens', () => {
-  const upgrade = (token: string): Promise<number> =>
-    new Promise((resolve) => {
-      const ws = new WebSocket(`${t.url.replace('http', 'ws')}/sync?token=${encodeURIComponent(token)}`);
-      ws.on('unexpected-response', (_req, res) => {
-        resolve(res.statusCode ?? 0);
-        ws.terminate();
-      });
-      ws.on('open', () => {
-        resolve(101);
-        ws.close();
-      });
-      ws.on('error', () => undefined);
-    });
+  const upgrade = (token: string): Promise<number> => syncUpgradeStatus(t.url, token);
 
   it('refuses every route and /sync to a device signed out from another, and closes its socket', async () => {
     const user = await registerUser(t.url);

@@ -6,8 +6,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syncUpgradeStatus } from '../testing/sync-upgrade.js';
 import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
 
 const APP = 'https://app.example.test';
@@ -17,22 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-/** The HTTP status of a /sync upgrade, 101 when it became a WebSocket. */
-const upgrade = (base: string, token: string, origin?: string): Promise<number> =>
-  new Promise((resolve) => {
-    const ws = new WebSocket(`${base.replace('http', 'ws')}/sync?token=${encodeURIComponent(token)}`, {
-      ...(origin === undefined ? {} : { origin }),
-    });
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on('open', () => {
-      resolve(101);
-      ws.close();
-    });
-    ws.on('error', () => undefined);
-  });
+const upgrade = syncUpgradeStatus;
 
 describe('origins', () => {
   it('lets no other origin read the API, except the configured app', async () => {
