@@ -81,9 +81,11 @@ describe('chunk collector', () => {
       ?.node as NodeId;
     laptop.run((a, tree) => addVersion(a, tree, file, contentOf(h2, v2.length)));
     const rest = api(t.url, alice.token);
+    // Until the laptop's operations reach the relay, the file is not found there yet: keep asking.
     await eventually(async () => {
-      const { versions } = await rest.ok(FileVersionsResponse, 'GET', `/api/v1/files/${file}/versions`);
-      return versions.length === 2 ? true : undefined;
+      const { status, json } = await rest.call('GET', `/api/v1/files/${file}/versions`);
+      if (status === 404) return undefined;
+      return FileVersionsResponse.parse(json).versions.length === 2 ? true : undefined;
     });
 
     // Within the grace period even the stray chunk stays.
