@@ -13,7 +13,8 @@ import {
 import type { DeviceList } from '../app/device-list.js';
 import { useStore } from '../app/use-store.js';
 import { formatLongDate, formatRelative } from './format.js';
-import { AlertIcon, CheckIcon, CloudIcon, ShieldIcon, SignInIcon, SignOutIcon, TrashIcon } from './icons.js';
+import { ListLoading, ListUnavailable } from './SettingsListStates.js';
+import { AlertIcon, CheckIcon, ShieldIcon, SignInIcon, SignOutIcon, TrashIcon } from './icons.js';
 
 type AuditSectionProps = {
   readonly audit: AuditList;
@@ -94,23 +95,15 @@ export function AuditSection({ audit, devices, online, nodeName }: AuditSectionP
       </div>
 
       {state.status === 'loading' ? (
-        <div className="devices devices-loading" aria-busy="true" aria-label="Loading your security activity">
-          <div className="skeleton-row" />
-          <div className="skeleton-row" />
-          <div className="skeleton-row" />
-        </div>
+        <ListLoading label="Loading your security activity" rows={3} />
       ) : state.status === 'failed' ? (
-        <div className="devices-unavailable">
-          {state.offline ? <CloudIcon size={18} /> : <AlertIcon size={18} />}
-          <p>
-            {state.offline
-              ? 'You’re offline. Your security activity is shown here once Sheaf can reach your relay.'
-              : `Your security activity could not be loaded. ${state.message}`}
-          </p>
-          <button type="button" className="button secondary small" onClick={() => void audit.load()}>
-            Try again
-          </button>
-        </div>
+        <ListUnavailable
+          offline={state.offline}
+          offlineText="You’re offline. Your security activity is shown here once Sheaf can reach your relay."
+          failedText="Your security activity could not be loaded."
+          message={state.message}
+          onRetry={() => void audit.load()}
+        />
       ) : state.events.length === 0 ? (
         <div className="devices-unavailable audit-empty">
           <ShieldIcon size={18} />

@@ -6,8 +6,9 @@ import type { DeviceEntry } from '@sheaf/shared/protocol/devices';
 import type { DeviceList } from '../app/device-list.js';
 import { useStore } from '../app/use-store.js';
 import { ConfirmDialog } from './Dialog.js';
+import { ListLoading, ListUnavailable } from './SettingsListStates.js';
 import { formatLongDate, formatRelative } from './format.js';
-import { AlertIcon, CloseIcon, CloudIcon, DevicesIcon, LaptopIcon, PhoneIcon } from './icons.js';
+import { AlertIcon, CloseIcon, DevicesIcon, LaptopIcon, PhoneIcon } from './icons.js';
 
 type DevicesSectionProps = {
   readonly devices: DeviceList;
@@ -87,22 +88,15 @@ export function DevicesSection({ devices, online }: DevicesSectionProps): ReactN
       </div>
 
       {state.status === 'loading' ? (
-        <div className="devices devices-loading" aria-busy="true" aria-label="Loading your devices">
-          <div className="skeleton-row" />
-          <div className="skeleton-row" />
-        </div>
+        <ListLoading label="Loading your devices" rows={2} />
       ) : state.status === 'failed' ? (
-        <div className="devices-unavailable">
-          {state.offline ? <CloudIcon size={18} /> : <AlertIcon size={18} />}
-          <p>
-            {state.offline
-              ? 'You’re offline. Your devices are listed here once Sheaf can reach your relay.'
-              : `Your devices could not be listed. ${state.message}`}
-          </p>
-          <button type="button" className="button secondary small" onClick={() => void devices.load()}>
-            Try again
-          </button>
-        </div>
+        <ListUnavailable
+          offline={state.offline}
+          offlineText="You’re offline. Your devices are listed here once Sheaf can reach your relay."
+          failedText="Your devices could not be listed."
+          message={state.message}
+          onRetry={() => void devices.load()}
+        />
       ) : (
         <ul className="devices" aria-label="Signed-in devices">
           {state.devices.map((device) => (

@@ -70,12 +70,24 @@ type ConfirmProps = {
   readonly title: string;
   readonly message: ReactNode;
   readonly confirmLabel: string;
+  /** 'danger' (the default) for what cannot be undone; 'primary' for a plain confirmation. */
+  readonly tone?: 'danger' | 'primary';
   readonly onConfirm: () => void;
   readonly onClose: () => void;
+  /** Choices or warnings shown under the message. */
+  readonly children?: ReactNode;
 };
 
-/** "Are you sure?" for what cannot be undone; the confirming button is the dangerous one. */
-export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose }: ConfirmProps): ReactNode {
+/** "Are you sure?": Cancel has the focus, and the confirming button says what will happen. */
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  tone = 'danger',
+  onConfirm,
+  onClose,
+  children,
+}: ConfirmProps): ReactNode {
   return (
     <Dialog
       title={title}
@@ -88,7 +100,7 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose
           </button>
           <button
             type="button"
-            className="button danger"
+            className={`button ${tone}`}
             onClick={() => {
               onConfirm();
               onClose();
@@ -99,7 +111,10 @@ export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose
         </>
       }
     >
-      <p className="dialog-text">{message}</p>
+      <div className="confirm-body">
+        <p className="dialog-text">{message}</p>
+        {children}
+      </div>
     </Dialog>
   );
 }

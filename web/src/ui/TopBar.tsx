@@ -4,7 +4,7 @@
 import { useState, type ReactNode } from 'react';
 import type { Session } from '../local/session.js';
 import type { ConnectionState } from '../sync/connection.js';
-import { Dialog } from './Dialog.js';
+import { ConfirmDialog } from './Dialog.js';
 import { AlertIcon, ChevronDownIcon, SettingsIcon, SheafMark, SignOutIcon } from './icons.js';
 import { Menu, type MenuItem } from './Menu.js';
 
@@ -76,55 +76,39 @@ export function SignOutDialog({ email, connection, owed, onSignOut, onClose }: S
   const [wipe, setWipe] = useState(false);
   const warning = wipe ? unsentWarning(connection, owed) : undefined;
   return (
-    <Dialog
+    <ConfirmDialog
       title="Sign out of Sheaf?"
-      onClose={onClose}
-      size="small"
-      footer={
+      message={
         <>
-          <button type="button" className="button secondary" onClick={onClose} autoFocus>
-            Cancel
-          </button>
-          <button
-            type="button"
-            className={`button ${wipe ? 'danger' : 'primary'}`}
-            onClick={() => {
-              onClose();
-              onSignOut({ wipe });
-            }}
-          >
-            {wipe ? 'Sign out and remove' : 'Sign out'}
-          </button>
+          This device stops syncing with <strong>{email}</strong> until you sign in again.
         </>
       }
+      confirmLabel={wipe ? 'Sign out and remove' : 'Sign out'}
+      tone={wipe ? 'danger' : 'primary'}
+      onConfirm={() => onSignOut({ wipe })}
+      onClose={onClose}
     >
-      <div className="signout">
-        <p className="dialog-text">
-          This device stops syncing with <strong>{email}</strong> until you sign in again.
-        </p>
-        <label className={`signout-option${wipe ? ' is-chosen' : ''}`}>
-          <input
-            type="checkbox"
-            className="checkbox"
-            checked={wipe}
-            onChange={(event) => setWipe(event.target.checked)}
-          />
-          <span className="signout-option-text">
-            <span className="signout-option-label">Also remove this device’s copy of your files</span>
-            <span className="signout-option-hint">
-              Your files stay on your relay and come back when you sign in again. Use this on a shared or borrowed
-              device.
-            </span>
+      <label className={`signout-option${wipe ? ' is-chosen' : ''}`}>
+        <input
+          type="checkbox"
+          className="checkbox"
+          checked={wipe}
+          onChange={(event) => setWipe(event.target.checked)}
+        />
+        <span className="signout-option-text">
+          <span className="signout-option-label">Also remove this device’s copy of your files</span>
+          <span className="signout-option-hint">
+            Your files stay on your relay and come back when you sign in again. Use this on a shared or borrowed device.
           </span>
-        </label>
-        {warning === undefined ? null : (
-          <p className="settings-warning" role="alert">
-            <AlertIcon size={16} />
-            <span>{warning}</span>
-          </p>
-        )}
-      </div>
-    </Dialog>
+        </span>
+      </label>
+      {warning === undefined ? null : (
+        <p className="settings-warning" role="alert">
+          <AlertIcon size={16} />
+          <span>{warning}</span>
+        </p>
+      )}
+    </ConfirmDialog>
   );
 }
 
