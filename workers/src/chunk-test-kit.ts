@@ -9,18 +9,7 @@ import type { ChunkApi } from './chunk-api.js';
 /** Small chunk sizes, so that a few KiB make many chunks. */
 export const SMALL: ChunkerOptions = { minBytes: 64, avgBytes: 256, maxBytes: 1024 };
 
-/** Seeded pseudo-random bytes (xorshift32). */
-export function seededBytes(length: number, seed: number): Uint8Array<ArrayBuffer> {
-  const words = new Uint32Array(Math.ceil(length / 4));
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  return new Uint8Array(words.buffer, 0, length);
-}
+export { seededBytes } from '@sheaf/shared/chunking/seeded-bytes';
 
 export const sha256Hex = async (bytes: Uint8Array<ArrayBuffer>): Promise<string> =>
   toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', bytes)));

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toHex } from '../hex.js';
+import { seededBytes } from './seeded-bytes.js';
 import {
   AVG_CHUNK_BYTES,
   MAX_CHUNK_BYTES,
@@ -25,19 +26,6 @@ const subtle = (
 ).crypto.subtle;
 const sha256Hex = async (bytes: Uint8Array): Promise<string> =>
   toHex(new Uint8Array(await subtle.digest('SHA-256', bytes)));
-
-/** Seeded pseudo-random bytes (xorshift32), so the size tests are reproducible. */
-function seededBytes(length: number, seed: number): Uint8Array {
-  const words = new Uint32Array(Math.ceil(length / 4));
-  let x = seed >>> 0 || 1;
-  for (let i = 0; i < words.length; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    words[i] = x >>> 0;
-  }
-  return new Uint8Array(words.buffer, 0, length);
-}
 
 /** Feeds `bytes` to a fresh chunker in pieces of the given sizes (cycled), then ends it. */
 function chunkInPieces(bytes: Uint8Array, sizes: readonly number[], options: ChunkerOptions): ChunkBoundary[] {
