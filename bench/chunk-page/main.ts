@@ -1,6 +1,6 @@
 // The chunk + hash bench page: the same random files chunked and hashed by the app's chunk pool
 // (reading each File's stream, FastCDC, SHA-256 per chunk and of the whole file, batches transferred
-// to this page), and hashed by crypto.subtle.digest alone in 1 MiB pieces on as many plain workers.
+// to this page and handed back once checked), and hashed by crypto.subtle.digest alone in 1 MiB pieces on as many plain workers.
 // Built by Vite exactly like the app's workers, so the pool, comlink and transfers are the real ones.
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { toHex } from '@sheaf/shared/hex';
@@ -58,6 +58,8 @@ async function chunkOnPool(pool: ChunkPool, files: readonly File[], check: boole
           throw new Error(`chunk at ${first.offset} of ${file.name} has the wrong hash`);
         }
         if (batch.done) sha256 = batch.sha256;
+        // As the app's upload does once its Blobs hold copies of the chunks.
+        batch.recycle();
       }
       return { sha256, bytes, chunks };
     }),

@@ -3,13 +3,14 @@
 // the worker reads, chunks and hashes one batch ahead of the caller, and no further.
 import type { ChunkHash } from '@sheaf/shared/ids';
 
-/** One content-defined chunk of a file, with its own bytes (transferred, not copied, to the caller). */
+/** One content-defined chunk of a file, with its bytes (transferred, not copied, to the caller). */
 export type FileChunk = {
   readonly hash: ChunkHash;
   /** Where the chunk starts in the file. */
   readonly offset: number;
   readonly size: number;
-  readonly bytes: ArrayBuffer;
+  /** The chunk's `size` bytes: a view of the buffer that holds the whole batch, one buffer per batch. */
+  readonly bytes: Uint8Array<ArrayBuffer>;
 };
 
 /** The next chunks of a file, in order. */
@@ -43,8 +44,12 @@ export type ChunkFileOptions = {
 export type ChunkApi = {
   /** Starts reading `file` (a File or Blob: the worker reads it itself) and returns the read's id. */
   open(file: Blob, options: ChunkFileOptions): Promise<number>;
-  /** The next batch of read `id`; the read ends after the batch marked `done`. */
-  next(id: number): Promise<ChunkBatch>;
+  /**
+   * The next batch of read `id`; the read ends after the batch marked `done`. `returned` are the
+   * buffers of earlier batches (of any read) that the caller is done with: the worker reads into
+   * them again rather than into fresh memory, which costs a page fault per 4 KiB on first touch.
+   */
+  next(id: number, returned?: readonly ArrayBuffer[]): Promise<ChunkBatch>;
   /** Stops read `id` and frees what it holds; a no-op for a read that already ended. */
   cancel(id: number): Promise<void>;
 };

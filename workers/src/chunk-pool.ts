@@ -1,11 +1,22 @@
 // The chunking pool the app uploads with: chunk.worker.ts behind createWorkerPool, one file per
 // worker at a time (a single file keeps one worker busy: gear hashing and Web Crypto outrun the
 // disk and the network), so several files are chunked at once on as many workers.
+import { transfer } from 'comlink';
 import type { ChunkApi, ChunkBatch, ChunkFileOptions } from './chunk-api.js';
 import type { Task } from './task-pool.js';
 import { createWorkerPool } from './worker-pool.js';
 
 export type ChunkFileRequest = ChunkFileOptions & { readonly signal?: AbortSignal };
+
+/** A batch whose bytes can be handed back to the worker once the caller is done with them. */
+export type RecyclableBatch = ChunkBatch & {
+  /**
+   * Gives the batch's buffer back to the worker, to read a later batch into: call it once nothing
+   * reads the chunks' bytes any more (a Blob made of them has its own copy). The bytes are unusable
+   * afterwards. Not calling it is fine: the worker then reads into fresh memory, more slowly.
+   */
+  recycle(): void;
+};
 
 export type ChunkPool = {
   /**
@@ -14,7 +25,7 @@ export type ChunkPool = {
    * abort rejects the pending step with the signal's reason and stops the worker's read; so does
    * leaving the loop early. Always iterate it (or `return()` it): it holds a worker until then.
    */
-  chunkFile(file: Blob, request: ChunkFileRequest): AsyncGenerator<ChunkBatch, void, undefined>;
+  chunkFile(file: Blob, request: ChunkFileRequest): AsyncGenerator<RecyclableBatch, void, undefined>;
   terminate(): void;
   readonly size: number;
 };
@@ -62,8 +73,10 @@ export async function* chunkFileOn(
   run: RunOnWorker,
   file: Blob,
   request: ChunkFileRequest,
-): AsyncGenerator<ChunkBatch, void, undefined> {
+): AsyncGenerator<RecyclableBatch, void, undefined> {
   const { signal = NEVER_ABORTED, ...options } = request;
+  /** Buffers recycled since the last step: they travel back with the next one. */
+  let returned: ArrayBuffer[] = [];
   let release = (): void => undefined;
   const released = new Promise<void>((resolve) => {
     release = resolve;
@@ -92,9 +105,20 @@ export async function* chunkFileOn(
       throw error;
     }
     for (;;) {
-      const batch = await unlessAborted(api.next(id), signal);
+      const giving = returned;
+      returned = [];
+      const batch = await unlessAborted(api.next(id, transfer(giving, giving)), signal);
       ended = batch.done;
-      yield batch;
+      const buffer = batch.chunks[0]?.bytes.buffer;
+      let recycled = false;
+      yield {
+        ...batch,
+        recycle: () => {
+          if (buffer === undefined || recycled || ended) return;
+          recycled = true;
+          returned.push(buffer);
+        },
+      };
       if (batch.done) return;
     }
   } finally {

@@ -1,9 +1,9 @@
-// What the chunking tests share: seeded bytes, Web Crypto and hash-wasm as the worker uses them,
-// and an in-process chunker in place of the worker. Only test files import this.
+// What the chunking tests share: seeded bytes, Web Crypto as the worker uses it, and an in-process
+// chunker in place of the worker. Only test files import this.
 import { toHex } from '@sheaf/shared/hex';
 import type { ChunkerOptions } from '@sheaf/shared/chunking/fastcdc';
 import { createFileChunker, type FileChunkerDeps } from './file-chunker.js';
-import { fileHashHere } from './file-hash.js';
+import { digestsHere, sha256 } from './file-hash.js';
 import type { ChunkApi } from './chunk-api.js';
 
 /** Small chunk sizes, so that a few KiB make many chunks. */
@@ -16,7 +16,7 @@ export const sha256Hex = async (bytes: Uint8Array<ArrayBuffer>): Promise<string>
 
 export function testChunker(overrides: Partial<FileChunkerDeps> = {}): ChunkApi {
   return createFileChunker({
-    fileHash: fileHashHere,
+    chunkDigests: digestsHere(sha256),
     chunker: SMALL,
     ...overrides,
   });

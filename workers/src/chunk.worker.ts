@@ -1,21 +1,21 @@
-// The chunk worker: FastCDC chunks of a file with their SHA-256 (Web Crypto) and the whole file's
-// SHA-256 (hash-wasm: Web Crypto has no streaming digest) in one read, handed back a batch at a
-// time with the chunk bytes transferred. Both hashes are taken in a worker of this worker's own
-// (file-hash.ts says why), so reading and cutting here and hashing there use two threads.
-// See file-chunker.ts for the work and chunk-pool.ts for use.
+// The chunk worker: FastCDC chunks of a file with their SHA-256 and the whole file's SHA-256 in one
+// read, handed back a batch at a time in one transferred buffer. The whole file's hash is taken
+// here as the chunks are cut; the chunk digests in a worker of this worker's own (file-hash.ts says
+// why), so that the two SHA-256 passes run on two threads. See file-chunker.ts for the work and
+// chunk-pool.ts for use.
 import '@sheaf/shared/zod-jitless';
 import { expose, transfer, wrap, type Remote } from 'comlink';
 import type { ChunkApi } from './chunk-api.js';
 import { createFileChunker } from './file-chunker.js';
 import type { FileHashApi } from './file-hash-api.js';
-import { fileHashHere, type FileHash } from './file-hash.js';
+import { digestsHere, sha256, type ChunkDigests } from './file-hash.js';
 import { announceWorkerReady, whenWorkerReady } from './worker-ready.js';
 
 const HASHER_START_TIMEOUT_MS = 15_000;
 
 let fileHashWorker: Promise<Remote<FileHashApi>> | undefined;
 
-/** The file-hash worker, started on first use and kept (one file at a time is read here); tried again after a failed start. */
+/** The file-hash worker, started on first use and kept; tried again after a failed start. */
 function startFileHashWorker(): Promise<Remote<FileHashApi>> {
   if (fileHashWorker !== undefined) return fileHashWorker;
   const starting = (async () => {
@@ -38,29 +38,21 @@ function startFileHashWorker(): Promise<Remote<FileHashApi>> {
   return starting;
 }
 
-async function fileHash(state: Uint8Array | undefined): Promise<FileHash> {
-  // A browser without workers inside workers hashes here instead, more slowly.
-  if (typeof Worker === 'undefined') return fileHashHere(state);
-  const api = await startFileHashWorker();
-  const id = await api.open(state);
-  return {
-    addChunk: (bytes) => api.addChunk(id, transfer(bytes, [bytes])),
-    save: () => api.save(id),
-    digest: () => api.digest(id),
-    close: () => void api.close(id).catch(() => undefined),
-  };
-}
+// A browser without workers inside workers digests here instead, more slowly.
+const chunkDigests: ChunkDigests =
+  typeof Worker === 'undefined'
+    ? digestsHere(sha256)
+    : async (buffer, ranges) => (await startFileHashWorker()).digestChunks(transfer(buffer, [buffer]), ranges);
 
-const chunker = createFileChunker({ fileHash });
+const chunker = createFileChunker({ chunkDigests });
 
 const chunkApi: ChunkApi = {
   open: (file, options) => chunker.open(file, options),
-  async next(id) {
-    const batch = await chunker.next(id);
-    return transfer(
-      batch,
-      batch.chunks.map((chunk) => chunk.bytes),
-    );
+  async next(id, returned = []) {
+    const batch = await chunker.next(id, returned);
+    // Every chunk of a batch is a view of the same buffer.
+    const buffer = batch.chunks[0]?.bytes.buffer;
+    return transfer(batch, buffer === undefined ? [] : [buffer]);
   },
   cancel: (id) => chunker.cancel(id),
 };

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunkBoundaries } from '@sheaf/shared/chunking/fastcdc';
 import type { ChunkApi, ChunkBatch } from './chunk-api.js';
-import { fileHashHere, type FileHash } from './file-hash.js';
+import { digestsHere, sha256, type ChunkDigests } from './file-hash.js';
 import { SMALL, seededBytes, sha256Hex, testChunker } from './chunk-test-kit.js';
 
 async function readAll(api: ChunkApi, file: Blob, options: Parameters<ChunkApi['open']>[1]): Promise<ChunkBatch[]> {
@@ -43,21 +43,15 @@ function countedStream(
 }
 
 /**
- * The hashes as the chunk worker's file-hash worker takes them: each buffer is transferred away
- * (detached here) and a new one handed back, and every answer comes a task later.
+ * The chunk digests as the chunk worker's file-hash worker takes them: the buffer is transferred
+ * away (detached here) and back, and the answer comes a task later.
  */
-async function fileHashElsewhere(state: Uint8Array | undefined): Promise<FileHash> {
-  const there = await fileHashHere(state);
-  const answer = <T>(work: Promise<T>): Promise<T> =>
-    new Promise<void>((resolve) => setTimeout(resolve, 0)).then(() => work);
-  return {
-    // The hashing happens in call order there, before the answer travels back.
-    addChunk: (bytes) => answer(there.addChunk(structuredClone(bytes, { transfer: [bytes] }))),
-    save: () => answer(there.save()),
-    digest: () => answer(there.digest()),
-    close: () => there.close(),
-  };
-}
+const digestsElsewhere: ChunkDigests = async (buffer, ranges) => {
+  const there = structuredClone(buffer, { transfer: [buffer] });
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  const digested = await digestsHere(sha256)(there, ranges);
+  return { buffer: structuredClone(digested.buffer, { transfer: [digested.buffer] }), hashes: digested.hashes };
+};
 
 describe('createFileChunker', () => {
   it('gives the FastCDC chunks of the file with their SHA-256, in batches, and the whole SHA-256', async () => {
@@ -73,9 +67,12 @@ describe('createFileChunker', () => {
           expect(chunks.map(({ offset, size }) => ({ offset, length: size }))).toEqual(chunkBoundaries(bytes, SMALL));
           for (const chunk of chunks) {
             expect(chunk.bytes.byteLength).toBe(chunk.size);
-            expect(new Uint8Array(chunk.bytes)).toEqual(bytes.subarray(chunk.offset, chunk.offset + chunk.size));
-            expect(chunk.hash).toBe(await sha256Hex(new Uint8Array(chunk.bytes)));
+            expect(chunk.bytes).toEqual(bytes.subarray(chunk.offset, chunk.offset + chunk.size));
+            expect(chunk.hash).toBe(await sha256Hex(chunk.bytes.slice()));
           }
+          // A batch's chunks share one buffer, each its own part of it.
+          for (const batch of batches)
+            expect(new Set(batch.chunks.map((c) => c.bytes.buffer)).size).toBeLessThanOrEqual(1);
           // Every batch but the last reaches batchBytes, and would not without its last chunk.
           for (const batch of batches.slice(0, -1)) {
             const size = batch.chunks.reduce((n, c) => n + c.size, 0);
@@ -100,21 +97,50 @@ describe('createFileChunker', () => {
     );
   });
 
-  it('gives the same batches, states and whole SHA-256 with the hashes taken on another thread', async () => {
+  it('gives the same batches, states and whole SHA-256 with the chunk digests taken on another thread', async () => {
     const bytes = seededBytes(30_000, 12);
     const file = new Blob([bytes]);
     const here = await readAll(testChunker(), file, { batchBytes: 2000 });
-    const elsewhere = await readAll(testChunker({ fileHash: fileHashElsewhere }), file, { batchBytes: 2000 });
+    const elsewhere = await readAll(testChunker({ chunkDigests: digestsElsewhere }), file, { batchBytes: 2000 });
     expect(elsewhere).toEqual(here);
     // And a state saved there resumes here, and the other way round.
     const middle = here[Math.floor(here.length / 2)];
     if (middle?.hashState === undefined) throw new Error('no state to resume from');
-    const resumed = await readAll(testChunker({ fileHash: fileHashElsewhere }), file, {
+    const resumed = await readAll(testChunker({ chunkDigests: digestsElsewhere }), file, {
       batchBytes: 2000,
       start: middle.end,
       hashState: middle.hashState,
     });
     expect(resumed.at(-1)?.sha256).toBe(await sha256Hex(bytes));
+  });
+
+  it('reads into the buffers the caller hands back, and the chunks stay right', async () => {
+    const bytes = seededBytes(60_000, 13);
+    // A plain stream is copied into the buffers, which keeps them the same objects (a BYOB read
+    // hands the same memory back in a new ArrayBuffer).
+    const api = testChunker({ stream: () => countedStream(bytes, 700).stream });
+    const id = await api.open(new Blob([bytes]), { batchBytes: 3000 });
+    const handedBack = new Set<ArrayBuffer>();
+    let reused = 0;
+    let returned: ArrayBuffer[] = [];
+    for (;;) {
+      const batch = await api.next(id, returned);
+      returned = [];
+      for (const chunk of batch.chunks) {
+        expect(chunk.bytes).toEqual(bytes.subarray(chunk.offset, chunk.offset + chunk.size));
+        expect(chunk.hash).toBe(await sha256Hex(chunk.bytes.slice()));
+      }
+      const buffer = batch.chunks[0]?.bytes.buffer;
+      if (buffer !== undefined) {
+        if (handedBack.has(buffer)) reused++;
+        handedBack.add(buffer);
+        returned = [buffer];
+      }
+      if (batch.done) break;
+    }
+    // Three buffers or so go round: the caller's, the next batch's and the one being cut.
+    expect(reused).toBeGreaterThan(10);
+    expect(handedBack.size).toBeLessThanOrEqual(4);
   });
 
   it('resumes from any batch end with its hash state: the same chunks follow and the same whole SHA-256', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seededBytes } from './chunk-test-kit.js';
-import { ReadStopped, readPieces } from './stream-pieces.js';
+import { ReadStopped, byteReader, type ByteReader } from './stream-pieces.js';
 
 /** A byte stream of `bytes` that fills whatever view it is asked to, at most `most` bytes at a time. */
 function byteStream(bytes: Uint8Array, most: number): { stream: ReadableStream<Uint8Array>; views: number[] } {
@@ -26,33 +26,42 @@ function byteStream(bytes: Uint8Array, most: number): { stream: ReadableStream<U
   return { stream, views };
 }
 
-async function concat(pieces: AsyncIterable<Uint8Array>): Promise<Uint8Array> {
-  const copies: Uint8Array[] = [];
-  for await (const piece of pieces) copies.push(piece.slice());
-  const out = new Uint8Array(copies.reduce((n, c) => n + c.length, 0));
-  let at = 0;
-  for (const c of copies) {
-    out.set(c, at);
-    at += c.length;
+/** Every byte of `reader`, read into one buffer of `size` bytes, `most` at a time, and the buffers it read into. */
+async function readAll(
+  reader: ByteReader,
+  size: number,
+  most: number,
+): Promise<{ bytes: Uint8Array; sizes: number[] }> {
+  const out: number[] = [];
+  const sizes: number[] = [];
+  let buffer = new ArrayBuffer(size);
+  for (;;) {
+    const got = await reader.read(new Uint8Array(buffer, 1, most));
+    buffer = got.buffer;
+    sizes.push(buffer.byteLength);
+    if (got.bytes === 0) return { bytes: Uint8Array.from(out), sizes };
+    out.push(...new Uint8Array(buffer, 1, got.bytes));
   }
-  return out;
 }
 
-describe('readPieces', () => {
-  it('reads a byte stream into one buffer of the given size, again and again', async () => {
+describe('byteReader', () => {
+  it('reads a byte stream into the part of the buffer it is given, handing the same memory back', async () => {
     const bytes = seededBytes(10_000, 7);
     const { stream, views } = byteStream(bytes, 700);
-    expect(await concat(readPieces(stream, 1024).pieces)).toEqual(bytes);
+    const { bytes: read, sizes } = await readAll(byteReader(stream), 2048, 1024);
+    expect(read).toEqual(bytes);
     expect(views.length).toBeGreaterThan(10);
-    expect(new Set(views)).toEqual(new Set([1024]));
+    // Each read was into the caller's buffer, never a new one of the stream's.
+    expect(new Set(views)).toEqual(new Set([2048]));
+    expect(new Set(sizes)).toEqual(new Set([2048]));
   });
 
   it("reads a Blob's stream", async () => {
     const bytes = seededBytes(300_000, 8);
-    expect(await concat(readPieces(new Blob([bytes]).stream(), 4096).pieces)).toEqual(bytes);
+    expect((await readAll(byteReader(new Blob([bytes]).stream()), 4096, 4000)).bytes).toEqual(bytes);
   });
 
-  it('reads any other stream piece by piece, as it gives them', async () => {
+  it('copies any other stream into the buffer, keeping what did not fit for the next read', async () => {
     const bytes = seededBytes(5000, 9);
     const given = [bytes.slice(0, 10), bytes.slice(10, 4000), bytes.slice(4000)];
     const stream = new ReadableStream<Uint8Array>({
@@ -61,9 +70,7 @@ describe('readPieces', () => {
         controller.close();
       },
     });
-    const pieces: Uint8Array[] = [];
-    for await (const piece of readPieces(stream, 16).pieces) pieces.push(piece);
-    expect(pieces).toEqual(given);
+    expect((await readAll(byteReader(stream), 64, 16)).bytes).toEqual(bytes);
   });
 
   it('ends a read under way with ReadStopped, not with the end of the stream, and cancels it', async () => {
@@ -76,9 +83,9 @@ describe('readPieces', () => {
         cancelled = true;
       },
     });
-    const source = readPieces(stream, 64);
-    const first = source.pieces.next();
-    source.stop();
+    const reader = byteReader(stream);
+    const first = reader.read(new Uint8Array(64));
+    reader.stop();
     await expect(first).rejects.toBeInstanceOf(ReadStopped);
     expect(cancelled).toBe(true);
   });

@@ -7,7 +7,8 @@
 // tab closed mid-upload leaves the unsent chunks owed, and transfer/chunk-sender.ts sends them after
 // the reload. Offline (or with the relay unreachable) the rest stays owed and the file is still
 // saved. The worker prepares the next batch while this one is stored and sent, and no further, so
-// memory holds about two batches however large the file.
+// memory holds about three batches however large the file (this one, the next being digested, the
+// one after being cut).
 import type { ManifestChunk } from '@sheaf/shared/drive/manifest';
 import { Content } from '@sheaf/shared/drive/ops';
 import type { ChunkHash } from '@sheaf/shared/ids';
@@ -46,7 +47,7 @@ export type Uploaded = {
 
 /**
  * Bytes of chunks stored and checked together: one Dexie transaction and one /missing call each
- * (about 8 chunks of the 1 MiB average). Two batches and a chunk bound what an upload holds.
+ * (about 8 chunks of the 1 MiB average). Three batches bound what an upload holds.
  */
 export const BATCH_BYTES = 8 * 1024 * 1024;
 /** PUTs in flight at once: enough to hide a round trip, few enough to leave the socket room. */
@@ -81,6 +82,8 @@ export async function uploadFile(
       hashedBytes = batch.end;
       if (batch.sha256 !== undefined) sha256 = batch.sha256;
       const rows: ChunkRow[] = batch.chunks.map(({ hash, size, bytes }) => ({ hash, size, bytes: new Blob([bytes]) }));
+      // The Blobs hold copies: the worker may read the next batch into this one's buffer.
+      batch.recycle();
       if (rows.length === 0) continue;
       const batchBytes = rows.reduce((sum, row) => sum + row.size, 0);
       // A file can repeat a chunk (runs of zeros): ask and send each hash once.
