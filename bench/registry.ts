@@ -13,6 +13,7 @@ import { transferRelayRss } from './entries/transfer-relay-rss.js';
 import { transferSmallFiles } from './entries/transfer-small-files.js';
 import { transferDelta } from './entries/transfer-delta.js';
 import { transferChunkHashWorker } from './entries/transfer-chunk-hash-worker.js';
+import { uiShellRepeat } from './entries/ui-shell-repeat.js';
 
 export const entries: readonly BenchEntry[] = [
   relayPut,
@@ -28,4 +29,5 @@ export const entries: readonly BenchEntry[] = [
   transferRelayRss,
   transferSmallFiles,
   transferDelta,
+  uiShellRepeat,
 ];

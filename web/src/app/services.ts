@@ -4,6 +4,7 @@ import { createChunkPool, type ChunkPool } from '@sheaf/workers/chunk-pool';
 import type { HashPool } from '@sheaf/workers/hash-pool';
 import { createHashPool } from '@sheaf/workers/hash-pool';
 import { defaultPoolSize } from '@sheaf/workers/task-pool';
+import { ROOT } from '@sheaf/shared/drive/node-id';
 import { createApiClient } from '../api/client.js';
 import { claimActor } from '../local/actor.js';
 import {
@@ -24,7 +25,7 @@ import { AUTOMERGE_DB } from '../sync/automerge-db.js';
 import type { DriveSync } from '../sync/drive-sync.js';
 import { createChunkSender, type ChunkSender } from '../transfer/chunk-sender.js';
 import { createDownloads, type Downloads } from '../transfer/download-queue.js';
-import { saveBlob } from '../transfer/download.js';
+import { chunkBytes, saveBlob } from '../transfer/download.js';
 import { uploadSmallFiles } from '../transfer/small-files.js';
 import { createUploadQueue, type UploadQueue } from '../transfer/upload-queue.js';
 import { createDriveActions, type DriveActions } from './drive-actions.js';
@@ -32,6 +33,9 @@ import { createNavigation, type Navigation } from './navigation.js';
 import { createSessionController, type SessionController, type SessionState } from './session-controller.js';
 import { wipeLocalData } from './local-wipe.js';
 import { createStorageMeter, type StorageMeter } from './storage-meter.js';
+import { filePicker, startLaunchIntake, type LaunchQueue } from './launch-files.js';
+import { createOfflinePins, type OfflinePins } from './offline-pins.js';
+import { createSyncStatus, type SyncStatus } from './sync-status.js';
 import { createToasts, type Toasts } from './toasts.js';
 import { lockedRenewals } from './token-keeper.js';
 
@@ -43,6 +47,10 @@ export type Workspace = {
   readonly downloads: Downloads;
   readonly sender: ChunkSender;
   readonly storage: StorageMeter;
+  /** "Available offline": pinned files and folders kept on this device and fetched ahead. */
+  readonly offline: OfflinePins;
+  /** Online, offline, syncing N items, or a problem: what the top bar shows. */
+  readonly syncStatus: Store<SyncStatus>;
   /** Whether the browser agreed to keep this origin's data (`navigator.storage.persist()`); unknown until it answers. */
   readonly persisted: Store<boolean | undefined>;
   close(): Promise<void>;
@@ -194,6 +202,7 @@ export function createServices(): Services {
       );
       const storage = createStorageMeter({
         fetchUsage: () => api.storageUsage(),
+        ...('storage' in navigator ? { estimate: () => navigator.storage.estimate() } : {}),
         onDriveChange: (listener) => drive.state.subscribe(listener),
         onOnline: (listener) =>
           drive.connection.subscribe(() => {
@@ -204,7 +213,54 @@ export function createServices(): Services {
           return () => clearTimeout(timer);
         },
       });
+      const offline = createOfflinePins({
+        chunks,
+        fetchChunk: (chunk, signal) => chunkBytes(chunk, { chunks, api, hashPool: lazyPool, chunker }, signal),
+        tree: () => {
+          const now = drive.state.get();
+          return now.status === 'ready' ? now.tree : undefined;
+        },
+        onTreeChange: (listener) => drive.state.subscribe(listener),
+        online: () => drive.connection.get() === 'online',
+        onOnline: (listener) =>
+          drive.connection.subscribe(() => {
+            if (drive.connection.get() === 'online') listener();
+          }),
+        memory: globalThis.localStorage,
+        key: `sheaf.offline.${session.userId}`,
+        setTimer,
+      });
+      const sync = createSyncStatus({
+        connection: drive.connection,
+        owedChunks: sender.owed,
+        uploads: uploads.jobs,
+        drive: drive.state,
+      });
+      startLaunchIntake({
+        location: window.location,
+        replaceUrl: (url) => window.history.replaceState(window.history.state, '', url),
+        caches: 'caches' in globalThis ? globalThis.caches : undefined,
+        launchQueue: Reflect.get(window, 'launchQueue') as LaunchQueue | undefined,
+        ready: () =>
+          new Promise((resolve) => {
+            const check = (): boolean => drive.state.get().status === 'ready' && (stop(), resolve(), true);
+            const stop = drive.state.subscribe(() => void check());
+            check();
+          }),
+        uploadInto: () => {
+          const route = navigation.route.get();
+          const now = drive.state.get();
+          const folder = route.view === 'folder' ? route.folder : ROOT;
+          const name = now.status === 'ready' && folder !== ROOT ? now.tree.nodes.get(folder)?.name : undefined;
+          return { folder: name === undefined ? ROOT : folder, name: name ?? 'My Drive' };
+        },
+        upload: (files, folder) => uploads.add(files, folder),
+        pickFiles: filePicker(document),
+        toasts,
+      });
       const closeWorkspace = async (): Promise<void> => {
+        offline.close();
+        sync.close();
         storage.close();
         cache?.close();
         cache = undefined;
@@ -224,6 +280,8 @@ export function createServices(): Services {
         downloads,
         sender,
         storage,
+        offline,
+        syncStatus: sync.status,
         persisted,
         close: () => (closing ??= closeWorkspace()),
       };

@@ -64,4 +64,22 @@ describe('storage meter', () => {
     expect(h.changeListeners).toHaveLength(0);
     expect(h.onlineListeners).toHaveLength(0);
   });
+
+  it("reads this device's storage from the browser's estimate when asked", async () => {
+    let used = 5;
+    const meter = createStorageMeter({
+      fetchUsage: () => Promise.resolve(err('offline')),
+      onDriveChange: () => () => undefined,
+      onOnline: () => () => undefined,
+      setTimer: () => () => undefined,
+      estimate: () => Promise.resolve({ usage: used, quota: 1000 }),
+    });
+    expect(meter.device.get()).toBeUndefined();
+    await meter.refreshDevice();
+    expect(meter.device.get()).toEqual({ usedBytes: 5, quotaBytes: 1000 });
+    used = 50;
+    await meter.refreshDevice();
+    expect(meter.device.get()).toEqual({ usedBytes: 50, quotaBytes: 1000 });
+    meter.close();
+  });
 });

@@ -29,6 +29,10 @@ export type ChunkStore = {
   /** Keeps these on the device (once per call and hash; a count, so files sharing a chunk add up). */
   pin(hashes: readonly ChunkHash[]): Promise<void>;
   unpin(hashes: readonly ChunkHash[]): Promise<void>;
+  /** Every hash with a pin: what "available offline" keeps, read again after a restart. */
+  pinnedHashes(): Promise<ChunkHash[]>;
+  /** Which of `hashes` have their bytes here (without reading them or marking them used). */
+  storedAmong(hashes: readonly ChunkHash[]): Promise<Set<ChunkHash>>;
   /** Frees least recently used evictable chunks until the stored bytes are at most `budgetBytes`. */
   evict(budgetBytes: number): Promise<Evicted>;
   /** Bytes of every chunk stored here (owed and pinned ones too). */
@@ -154,6 +158,16 @@ export function createChunkStore(db: SheafDb, options: ChunkStoreOptions): Chunk
         );
       });
       afterWrite();
+    },
+
+    async pinnedHashes() {
+      return db.pins.toCollection().primaryKeys();
+    },
+
+    async storedAmong(hashes) {
+      const all = unique(hashes);
+      const refs = await db.chunkRefs.bulkGet(all);
+      return new Set(refs.flatMap((ref) => (ref === undefined ? [] : [ref.hash])));
     },
 
     async evict(budgetBytes) {

@@ -76,7 +76,7 @@ async function wholeSha256(
   return sha256;
 }
 
-async function chunkBytes(
+export async function chunkBytes(
   chunk: ManifestChunk,
   deps: DownloadDeps,
   signal: AbortSignal,

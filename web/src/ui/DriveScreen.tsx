@@ -43,6 +43,8 @@ function Settings({
       devices={devices}
       online={connection === 'online'}
       audit={audit}
+      storage={workspace.storage}
+      offline={workspace.offline}
     />
   );
 }
@@ -58,6 +60,7 @@ export function DriveScreen({
   const workspace = opening.status === 'open' ? opening.workspace : undefined;
   const connection = useOptionalStore(workspace?.drive.connection);
   const owed = useOptionalStore(workspace?.sender.owed);
+  const status = useOptionalStore(workspace?.syncStatus);
   const [settingsOpen, setSettingsOpen] = useState(false);
   return (
     <div className="shell">
@@ -65,6 +68,7 @@ export function DriveScreen({
         session={session}
         connection={connection}
         owed={owed ?? 0}
+        status={status}
         onSignOut={(options) => void services.session.signOut(options)}
         onSettings={workspace === undefined ? undefined : () => setSettingsOpen(true)}
       />

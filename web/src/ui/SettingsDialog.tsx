@@ -2,7 +2,8 @@
 // of each file the drive keeps; a stricter rule says up front how many versions it expires, since
 // their bytes then leave the relay for good. Devices: where the account is signed in, each listed
 // with a way to sign it out (DevicesSection, which acts at once rather than on Save). Security
-// activity: the account's audit log, newest first (AuditSection).
+// activity: the account's audit log, newest first (AuditSection). Storage on this device: what the
+// browser gives Sheaf and what is kept available offline (DeviceStorageSection).
 import { useCallback, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import type { DriveTree } from '@sheaf/shared/drive/drive-tree';
 import { NodeId } from '@sheaf/shared/drive/node-id';
@@ -18,9 +19,12 @@ import {
 } from '../app/retention-form.js';
 import type { AuditList } from '../app/audit-list.js';
 import type { DeviceList } from '../app/device-list.js';
+import type { OfflinePins } from '../app/offline-pins.js';
+import type { StorageMeter } from '../app/storage-meter.js';
 import { expiredCount } from '../app/version-states.js';
 import { AuditSection } from './AuditSection.js';
 import { DevicesSection } from './DevicesSection.js';
+import { DeviceStorageSection } from './DeviceStorageSection.js';
 import { Dialog } from './Dialog.js';
 import { AlertIcon, HistoryIcon } from './icons.js';
 
@@ -35,6 +39,9 @@ type SettingsDialogProps = {
   readonly online: boolean;
   /** The account's security activity. */
   readonly audit: AuditList;
+  /** This device's storage and the files kept available offline. */
+  readonly storage: Pick<StorageMeter, 'device' | 'refreshDevice'>;
+  readonly offline: Pick<OfflinePins, 'progress'>;
 };
 
 type NumberChoiceProps = {
@@ -89,7 +96,16 @@ function NumberChoice({ keep, form, error, before, after, inputLabel, choose, ty
   );
 }
 
-export function SettingsDialog({ drive, onSave, onClose, devices, online, audit }: SettingsDialogProps): ReactNode {
+export function SettingsDialog({
+  drive,
+  onSave,
+  onClose,
+  devices,
+  online,
+  audit,
+  storage,
+  offline,
+}: SettingsDialogProps): ReactNode {
   const formId = useId();
   // The preview's clock: a rule by days expires a little more each minute, which needs no live count.
   const [now] = useState(() => Date.now());
@@ -228,6 +244,7 @@ export function SettingsDialog({ drive, onSave, onClose, devices, online, audit 
           )}
         </section>
       </form>
+      <DeviceStorageSection storage={storage} offline={offline} />
       <DevicesSection devices={devices} online={online} />
       <AuditSection audit={audit} devices={devices} online={online} nodeName={nodeName} />
     </Dialog>

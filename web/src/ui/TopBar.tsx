@@ -1,46 +1,22 @@
-// The bar across the top of a signed-in screen: the mark, the sync state and the account, whose
+// The bar across the top of a signed-in screen: the mark, the sync status and the account, whose
 // menu holds the settings and signing out. Signing out asks first, and offers to remove this
 // device's copy of the drive too; kept by default, so that signing out and in again stays quick.
 import { useState, type ReactNode } from 'react';
 import type { Session } from '../local/session.js';
+import type { SyncStatus as SyncStatusValue } from '../app/sync-status.js';
 import type { ConnectionState } from '../sync/connection.js';
 import { ConfirmDialog } from './Dialog.js';
 import { AlertIcon, ChevronDownIcon, SettingsIcon, SheafMark, SignOutIcon } from './icons.js';
 import { Menu, type MenuItem } from './Menu.js';
-
-const CONNECTION_LABEL: Record<ConnectionState, string> = {
-  connecting: 'Connecting…',
-  online: 'Synced',
-  offline: 'Offline',
-};
-
-const CONNECTION_HINT: Record<ConnectionState, string> = {
-  connecting: 'Connecting to your relay',
-  online: 'Changes reach your other devices right away',
-  offline: 'Changes are kept on this device and sync when the relay is back',
-};
-
-export function ConnectionPill({ state, owed }: { readonly state: ConnectionState; readonly owed: number }): ReactNode {
-  // Chunks saved offline are still on their way: "Synced" would promise too much.
-  const sending = state === 'online' && owed > 0;
-  const waiting = owed > 0 ? ` ${owed} ${owed === 1 ? 'piece' : 'pieces'} of files are waiting to be sent.` : '';
-  return (
-    <span
-      className={`pill pill-${sending ? 'connecting' : state}`}
-      role="status"
-      title={CONNECTION_HINT[state] + waiting}
-    >
-      <span className="pill-dot" aria-hidden="true" />
-      {sending ? 'Sending…' : CONNECTION_LABEL[state]}
-    </span>
-  );
-}
+import { SyncStatus } from './SyncStatus.js';
 
 type TopBarProps = {
   readonly session: Session;
   readonly connection: ConnectionState | undefined;
   /** Chunks saved here that the relay has not received yet. */
   readonly owed: number;
+  /** What the sync pill says; absent until the drive is open. */
+  readonly status: SyncStatusValue | undefined;
   /** `wipe`: also remove this device's copy of the drive. */
   readonly onSignOut: (options: { readonly wipe: boolean }) => void;
   /** Opens the settings; absent until the drive is open. */
@@ -112,7 +88,7 @@ export function SignOutDialog({ email, connection, owed, onSignOut, onClose }: S
   );
 }
 
-export function TopBar({ session, connection, owed, onSignOut, onSettings }: TopBarProps): ReactNode {
+export function TopBar({ session, connection, owed, status, onSignOut, onSettings }: TopBarProps): ReactNode {
   const initial = (session.name.trim().charAt(0) || session.email.charAt(0)).toUpperCase();
   const [signingOut, setSigningOut] = useState(false);
   const items: MenuItem[] = [
@@ -127,7 +103,7 @@ export function TopBar({ session, connection, owed, onSignOut, onSettings }: Top
         <SheafMark size={28} />
         <span className="topbar-name">Sheaf</span>
       </div>
-      {connection === undefined ? null : <ConnectionPill state={connection} owed={owed} />}
+      {status === undefined ? null : <SyncStatus status={status} />}
       <div className="topbar-account">
         <Menu
           label={`Account: ${session.name}`}
