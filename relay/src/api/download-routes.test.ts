@@ -3,6 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addVersion, createFile, createFolder } from '@sheaf/shared/drive/drive-commands';
@@ -14,7 +15,8 @@ import { FileMetadataResponse } from '@sheaf/shared/protocol/file-metadata';
 import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
 import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
 import { fanOutPath } from '../blobs/fs-blob-store.js';
-import { contentDisposition } from './download-routes.js';
+import { MemoryBlobStore } from '../blobs/memory-blob-store.js';
+import { ChunkSequence, contentDisposition, type Span } from './download-routes.js';
 
 let t: TestRelay;
 const clients: DriveClient[] = [];
@@ -199,3 +201,71 @@ describe('contentDisposition', () => {
     );
   });
 });
+
+describe('ChunkSequence', () => {
+  /** A store that records every stream it hands out. */
+  class WatchedStore extends MemoryBlobStore {
+    readonly handedOut: Readable[] = [];
+    override async get(hash: ChunkHash, range?: { start: number; end: number }): Promise<Readable | undefined> {
+      const stream = await super.get(hash, range);
+      if (stream !== undefined) this.handedOut.push(stream);
+      return stream;
+    }
+  }
+  async function storeOf(chunks: Uint8Array[]): Promise<{ store: WatchedStore; spans: Span[] }> {
+    const store = new WatchedStore();
+    for (const c of chunks) await store.put(sha(c), Readable.from([c]), c.byteLength);
+    return { store, spans: chunks.map((c) => ({ hash: sha(c), from: 0, to: c.byteLength })) };
+  }
+  // Each larger than a stream buffers (16 KiB), so that one piece fills the sequence.
+  const chunks = Array.from({ length: 6 }, (_, i) => new Uint8Array(randomBytes(20_000 + i * 997)));
+  const start = async (store: WatchedStore, spans: Span[]): Promise<ChunkSequence> => {
+    const [first, ...rest] = spans;
+    const opened = first === undefined ? undefined : await store.get(first.hash, { start: first.from, end: first.to });
+    return new ChunkSequence(store, opened, rest);
+  };
+  const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+  it('passes on each span in order, read a little at a time, and ends', async () => {
+    const { store, spans } = await storeOf(chunks);
+    const cut = spans.map((s, i) => (i === 2 ? { ...s, from: 10, to: 500 } : s));
+    const sequence = await start(store, cut);
+    const got: Buffer[] = [];
+    await new Promise<void>((resolve, reject) => {
+      sequence.on('readable', () => {
+        for (let piece: unknown = sequence.read(300); piece instanceof Buffer; piece = sequence.read(300)) {
+          got.push(piece);
+        }
+      });
+      sequence.once('end', resolve);
+      sequence.once('error', reject);
+    });
+    const expected = Buffer.concat(chunks.map((c, i) => (i === 2 ? c.subarray(10, 500) : c)));
+    expect(Buffer.concat(got).equals(expected)).toBe(true);
+    expect(await readAllOf(await start(store, []))).toHaveLength(0);
+  });
+
+  it('opens one chunk ahead of a consumer that stops reading, and closes both when destroyed', async () => {
+    const { store, spans } = await storeOf(chunks);
+    const sequence = await start(store, spans);
+    // Nothing read: the first chunk is open, and the second is opened ahead.
+    for (let i = 0; i < 5; i++) await tick();
+    expect(store.handedOut).toHaveLength(2);
+    sequence.destroy();
+    for (let i = 0; i < 5; i++) await tick();
+    expect(store.handedOut.map((s) => s.destroyed)).toStrictEqual([true, true]);
+  });
+
+  it('fails when a chunk vanishes before its turn', async () => {
+    const { store, spans } = await storeOf(chunks);
+    const sequence = await start(store, spans);
+    await store.delete(spans[3]?.hash ?? sha(new Uint8Array()));
+    await expect(readAllOf(sequence)).rejects.toThrow('vanished');
+  });
+});
+
+async function readAllOf(stream: Readable): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of stream as AsyncIterable<Buffer>) parts.push(part);
+  return Buffer.concat(parts);
+}

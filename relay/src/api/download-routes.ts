@@ -71,15 +71,13 @@ export function mountDownloadRoutes(m: Mounter, { hub, blobs, chunkIndex, clock 
     ctx.length = end - start;
     const [first, ...rest] = spansOf(manifest, start, end);
     const opened = first === undefined ? undefined : await openSpan(blobs, first);
-    const body = Readable.from(bytesOf(blobs, opened, rest));
-    // A response dropped before the generator starts would leave the first chunk's file open.
-    body.once('close', () => opened?.destroy());
-    ctx.body = body;
+    ctx.body = new ChunkSequence(blobs, opened, rest);
     return rawResponse;
   });
 }
 
-type Span = { readonly hash: ChunkHash; readonly from: number; readonly to: number };
+/** The part `[from, to)` of one chunk that a download sends. */
+export type Span = { readonly hash: ChunkHash; readonly from: number; readonly to: number };
 
 /** The part `[from, to)` of each chunk that the bytes `[start, end)` of a manifest's content cover. */
 function spansOf(manifest: Manifest, start: number, end: number): Span[] {
@@ -106,34 +104,92 @@ async function openSpan(blobs: BlobStore, span: Span): Promise<Readable> {
 /**
  * The bytes of `first`, already open, then of each of `rest`. The next chunk is opened (read, and
  * with sealing deciphered and verified) while the current one is sent, so disk and socket overlap;
- * one chunk ahead, no more, keeps memory to two chunks per download.
+ * one chunk ahead, no more, keeps memory to two chunks per download. Each chunk's pieces are passed
+ * on as its stream emits them, pausing it while the consumer is full: an async generator between
+ * the two (Readable.from) cost several promise turns a piece, and `read()` joins (copies) whatever
+ * pieces are buffered, both a share of a download's time.
  */
-async function* bytesOf(
-  blobs: BlobStore,
-  first: Readable | undefined,
-  rest: readonly Span[],
-): AsyncGenerator<Uint8Array> {
-  const open = (index: number): Promise<Readable> | undefined => {
-    const span = rest[index];
-    if (span === undefined) return undefined;
-    const opening = openSpan(blobs, span);
-    // Awaited below unless the download stops first; then its failure must not go unhandled.
-    opening.catch(() => undefined);
-    return opening;
+export class ChunkSequence extends Readable {
+  readonly #blobs: BlobStore;
+  readonly #rest: readonly Span[];
+  #index = 0;
+  #current: Readable | undefined;
+  #ahead: Promise<Readable> | undefined;
+  /** Whether the consumer asked for bytes and `push` has not refused one since. */
+  #wanted = false;
+  readonly #passOn = (piece: unknown): void => {
+    this.#wanted = this.push(piece);
+    if (!this.#wanted) this.#current?.pause();
   };
-  let next = open(0);
-  try {
-    if (first !== undefined) for await (const piece of first) yield piece as Uint8Array;
-    for (let index = 0; next !== undefined; index++) {
-      const current = await next;
-      next = open(index + 1);
-      for await (const piece of current) yield piece as Uint8Array;
-    }
-  } finally {
+  readonly #ended = (): void => this.#nextChunk();
+  readonly #failed = (error: Error): void => void this.destroy(error);
+
+  constructor(blobs: BlobStore, first: Readable | undefined, rest: readonly Span[]) {
+    super();
+    this.#blobs = blobs;
+    this.#rest = rest;
+    this.#ahead = this.#openAhead();
+    if (first === undefined) this.#nextChunk();
+    else this.#follow(first);
+  }
+
+  override _read(): void {
+    this.#wanted = true;
+    this.#current?.resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#current?.destroy();
+    this.#current = undefined;
     // A download cut short leaves the chunk opened ahead: close it.
-    void next?.then(
+    void this.#ahead?.then(
       (stream) => stream.destroy(),
       () => undefined,
+    );
+    this.#ahead = undefined;
+    callback(error);
+  }
+
+  #openAhead(): Promise<Readable> | undefined {
+    const span = this.#rest[this.#index++];
+    if (span === undefined) return undefined;
+    const opening = openSpan(this.#blobs, span);
+    // Awaited once the chunk before is sent, unless the download stops first; then its failure
+    // must not go unhandled.
+    opening.catch(() => undefined);
+    return opening;
+  }
+
+  #follow(stream: Readable): void {
+    this.#current = stream;
+    stream.once('end', this.#ended);
+    stream.once('error', this.#failed);
+    // Flowing while the consumer wants bytes, paused whenever `push` says enough. A chunk that
+    // starts while the consumer is full waits paused: otherwise every chunk could end (and the
+    // next be opened) each with one piece pushed past the limit, however long the consumer stalls.
+    if (!this.#wanted) stream.pause();
+    stream.on('data', this.#passOn);
+  }
+
+  #nextChunk(): void {
+    const done = this.#current;
+    if (done !== undefined) {
+      done.off('data', this.#passOn);
+      done.off('error', this.#failed);
+      this.#current = undefined;
+    }
+    const ahead = this.#ahead;
+    if (ahead === undefined) {
+      this.push(null);
+      return;
+    }
+    this.#ahead = this.#openAhead();
+    ahead.then(
+      (stream) => {
+        if (this.destroyed) stream.destroy();
+        else this.#follow(stream);
+      },
+      (error: unknown) => this.destroy(error instanceof Error ? error : new Error(String(error))),
     );
   }
 }

@@ -155,6 +155,35 @@ describe('FsBlobStore sealed on disk', () => {
     await expect(store.get(hashOf(single))).rejects.toBeInstanceOf(SealBrokenError);
   });
 
+  it('reuses its read buffers without changing a byte of a stream not yet read', async () => {
+    const root = await freshRoot();
+    const chunks = [sampleBytes(30_000, 71), sampleBytes(20_000, 72), sampleBytes(25_000, 73)];
+    const plain = sampleBytes(28_000, 74);
+    // One chunk from before sealing: its stream hands out the very bytes read from disk.
+    await (await FsBlobStore.open(root)).put(hashOf(plain), piecesOf(plain), MAX_CHUNK_BYTES);
+    const store = await FsBlobStore.open(root, { sealer: newSealer() });
+    for (const c of chunks) await store.put(hashOf(c), piecesOf(c), MAX_CHUNK_BYTES);
+    const damaged = sampleBytes(5000, 75);
+    await store.put(hashOf(damaged), piecesOf(damaged), MAX_CHUNK_BYTES);
+    await flipByte(fanOutPath(root, hashOf(damaged)), 2000);
+    const same = (a: Uint8Array | undefined, b: Uint8Array | undefined): boolean =>
+      a !== undefined && b !== undefined && Buffer.from(a).equals(b);
+
+    // Opened, then left unread while more chunks than the store keeps buffers for are read.
+    const all = [plain, ...chunks, plain, ...chunks];
+    const streams = [];
+    for (const c of all) streams.push(await store.get(hashOf(c)));
+    for (let i = 0; i < 6; i++) {
+      expect(same(await contents(store, plain, { start: 5, end: 28_000 }), plain.subarray(5))).toBe(true);
+      expect(same(await contents(store, chunks[i % 3] ?? plain), chunks[i % 3])).toBe(true);
+      // Read into a buffer like any other chunk, and refused: the last bytes a buffer held.
+      await expect(store.get(hashOf(damaged))).rejects.toBeInstanceOf(SealBrokenError);
+    }
+    for (const [i, stream] of streams.entries()) {
+      expect(same(stream === undefined ? undefined : await readAll(stream), all[i])).toBe(true);
+    }
+  });
+
   it('refuses to hand out a sealed packed chunk when opened without its key', async () => {
     const root = await freshRoot();
     const bytes = sampleBytes(4000, 51);

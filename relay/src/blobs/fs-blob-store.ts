@@ -35,16 +35,21 @@ import {
   legacyFanOutPath,
   readChunkPieces,
   readExactly,
+  readInto,
   writeAll,
 } from './fs-files.js';
+import { ReadBuffers } from './read-buffers.js';
 
 export { fanOutPath, legacyFanOutPath };
 
 const TEMP_DIR = 'tmp';
 /** No stored chunk is longer; a longer one is damage, refused before it is read into memory. */
 const MAX_STORED_BYTES = MAX_CHUNK_BYTES + SEAL_OVERHEAD;
-/** The pieces an opened chunk is read out in, as large as a file stream's. */
-const OUT_PIECE_BYTES = 64 * 1024;
+/**
+ * Read buffers a store keeps between reads: a download reads one chunk while it sends the one
+ * before, so two serve one download, and a few more some downloads at once (at most 16 MiB idle).
+ */
+const SPARE_READ_BUFFERS = 4;
 /** Enough of a stored chunk's start to tell whether it is sealed. */
 const HEAD_BYTES = 4;
 
@@ -61,6 +66,7 @@ export class FsBlobStore implements BlobStore {
   /** See {@link heldSize}. */
   readonly #legacyFolders: ReadonlySet<string>;
   readonly #sealer: ChunkSealer | undefined;
+  readonly #readBuffers = new ReadBuffers(MAX_STORED_BYTES, SPARE_READ_BUFFERS);
 
   private constructor(root: string, packs: Packs, legacyFolders: ReadonlySet<string>, sealer: ChunkSealer | undefined) {
     this.#root = root;
@@ -161,7 +167,7 @@ export class FsBlobStore implements BlobStore {
       const file = await openIfHeld(this.#packs.pathOf(packed.pack));
       if (file !== undefined) {
         if (this.#sealer !== undefined) {
-          return openedSpan(this.#sealer, hash, file, packed.offset, packed.size, range);
+          return openedSpan(this.#sealer, this.#readBuffers, hash, file, packed.offset, packed.size, range);
         }
         if (packed.sealed) {
           await file.close();
@@ -181,7 +187,7 @@ export class FsBlobStore implements BlobStore {
           throw error;
         },
       );
-      return openedSpan(this.#sealer, hash, file, 0, size, range);
+      return openedSpan(this.#sealer, this.#readBuffers, hash, file, 0, size, range);
     }
     // From here the open handle keeps the bytes readable even if the chunk is deleted meanwhile.
     try {
@@ -236,36 +242,65 @@ async function openIfHeld(path: string): Promise<FileHandle | undefined> {
  */
 async function openedSpan(
   sealer: ChunkSealer,
+  readBuffers: ReadBuffers,
   hash: ChunkHash,
   file: FileHandle,
   offset: number,
   storedSize: number,
   range: ByteRange | undefined,
 ): Promise<Readable> {
-  let stored: Buffer;
-  try {
-    if (storedSize > MAX_STORED_BYTES) throw new SealBrokenError(hash);
-    stored = await readExactly(file, storedSize, offset);
-  } finally {
+  if (storedSize > MAX_STORED_BYTES) {
     await file.close();
+    throw new SealBrokenError(hash);
   }
-  const opened = sealer.openPieces(hash, stored);
+  const lent = readBuffers.lend(storedSize);
+  let opened: Uint8Array[];
+  try {
+    try {
+      await readInto(file, lent.bytes, offset);
+    } finally {
+      await file.close();
+    }
+    opened = sealer.openPieces(hash, lent.bytes);
+  } catch (error) {
+    lent.release();
+    throw error;
+  }
+  // A sealed chunk opens into buffers of its own; one stored plain is handed out as it was read.
+  if (opened.some((piece) => piece.buffer === lent.bytes.buffer)) lent.keep();
+  else lent.release();
   const plainSize = opened.reduce((sum, piece) => sum + piece.byteLength, 0);
   const start = Math.min(range?.start ?? 0, plainSize);
   const end = Math.min(range?.end ?? plainSize, plainSize);
-  // Handed out in pieces as a file stream would be: a consumer that reads ahead by a count of
-  // pieces (Readable.from over a generator holds 16) then holds 1 MiB, not 16 whole chunks.
   const pieces: Uint8Array[] = [];
   let at = 0;
   for (const piece of opened) {
     const from = Math.max(start, at);
     const to = Math.min(end, at + piece.byteLength);
-    for (let cut = from; cut < to; cut += OUT_PIECE_BYTES) {
-      pieces.push(piece.subarray(cut - at, Math.min(cut + OUT_PIECE_BYTES, to) - at));
-    }
+    if (from < to) pieces.push(piece.subarray(from - at, to - at));
     at += piece.byteLength;
   }
-  return Readable.from(pieces, { objectMode: false });
+  return readableOf(pieces);
+}
+
+/**
+ * A byte stream of pieces already in memory, each pushed as it is (as large as the sealer opens
+ * them): cutting them smaller, or Readable.from's async iteration, cost a share of each download.
+ */
+function readableOf(pieces: Uint8Array[]): Readable {
+  return new Readable({
+    read() {
+      for (;;) {
+        // Taken out as it is passed on, so that the stream holds only what is left (a chunk has 16 at most).
+        const piece = pieces.shift();
+        if (piece === undefined) {
+          this.push(null);
+          return;
+        }
+        if (!this.push(piece)) return;
+      }
+    },
+  });
 }
 
 /** The bytes `range` (clamped) of a chunk at `offset`, `size` bytes long, in an open pack. */

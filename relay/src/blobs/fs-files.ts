@@ -63,7 +63,12 @@ export async function heldFile(
  */
 export async function readExactly(file: FileHandle, length: number, position: number): Promise<Buffer> {
   // Filled whole below or not returned, so it need not be zeroed first.
-  const out = Buffer.allocUnsafe(length);
+  return readInto(file, Buffer.allocUnsafe(length), position);
+}
+
+/** As {@link readExactly}, into `out` (all of it), which is returned. */
+export async function readInto(file: FileHandle, out: Buffer, position: number): Promise<Buffer> {
+  const length = out.byteLength;
   let filled = 0;
   while (filled < length) {
     const { bytesRead } = await file.read(out, filled, length - filled, position + filled);
