@@ -19,8 +19,11 @@ export type ChangePage = {
 type Row = { seq: number; op_id: string; op: string };
 
 export type ChangeIndex = {
-  /** Records the operations of one drive document in one transaction; answers those that were new. */
-  record(documentId: string, ops: readonly DriveOp[]): DriveOp[];
+  /**
+   * Records the operations of one drive document in one transaction; answers those that were new.
+   * `texts` may give operations' JSON already made (as written into the document), saving making it again.
+   */
+  record(documentId: string, ops: readonly DriveOp[], texts?: ReadonlyMap<DriveOp, string>): DriveOp[];
   /** Up to `limit` changes of the owner's drives with a seq above `after`, in seq order. */
   page(owner: UserId, after: number, limit: number): ChangePage;
   /** The highest seq ever handed out (0 before the first): no valid cursor is above it. */
@@ -34,10 +37,14 @@ export function createChangeIndex(db: Db, now: () => number): ChangeIndex {
     'INSERT OR IGNORE INTO drive_changes (document_id, op_id, node_id, op, recorded_at) VALUES (?, ?, ?, ?, ?)',
   );
   // One transaction per batch: a change event's operations appear in the feed together or not at all.
-  const recordBatch = db.transaction((documentId: string, ops: readonly DriveOp[]): DriveOp[] => {
-    const at = now();
-    return ops.filter((op) => insert.run(documentId, op.id, op.node, JSON.stringify(op), at).changes > 0);
-  });
+  const recordBatch = db.transaction(
+    (documentId: string, ops: readonly DriveOp[], texts: ReadonlyMap<DriveOp, string> | undefined): DriveOp[] => {
+      const at = now();
+      return ops.filter(
+        (op) => insert.run(documentId, op.id, op.node, texts?.get(op) ?? JSON.stringify(op), at).changes > 0,
+      );
+    },
+  );
   const ownDrives = "SELECT document_id FROM documents WHERE owner_id = ? AND kind = 'drive'";
   const pageRows = db.prepare<[string, number, number], Row>(
     `SELECT seq, op_id, op FROM drive_changes WHERE document_id IN (${ownDrives}) AND seq > ? ORDER BY seq LIMIT ?`,
@@ -48,7 +55,7 @@ export function createChangeIndex(db: Db, now: () => number): ChangeIndex {
   );
 
   return {
-    record: (documentId, ops) => (ops.length === 0 ? [] : recordBatch(documentId, ops)),
+    record: (documentId, ops, texts) => (ops.length === 0 ? [] : recordBatch(documentId, ops, texts)),
 
     page(owner, after, limit) {
       const rows = pageRows.all(owner, after, limit + 1);

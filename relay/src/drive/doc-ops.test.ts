@@ -7,7 +7,7 @@ import { emptyDriveDocument, shardOf, writeOps, type DriveDocument } from '@shea
 import { ROOT } from '@sheaf/shared/drive/node-id';
 import type { DriveOp } from '@sheaf/shared/drive/ops';
 import { testReplica } from '@sheaf/shared/drive/testing';
-import { opsOfChange, opsOfDocument, touchedOps } from './doc-ops.js';
+import { opsOfChange, opsOfDocument, ownOpsOfChange, touchedOps } from './doc-ops.js';
 
 const made = (count: number): DriveOp[] => {
   const r = testReplica('doc-ops');
@@ -34,6 +34,25 @@ describe('doc ops', () => {
     handle.change((d) => writeOps(d, ops.slice(2), (text) => new ImmutableString(text)));
     expect(seen).toEqual([ops.slice(0, 2), ops.slice(2)]);
     expect(patchesSeen.map((p) => touchedOps(p))).not.toContain('all');
+    await repo.shutdown();
+  });
+
+  it('takes the operations of its own change from what it wrote, and only those', async () => {
+    const repo = new Repo({});
+    const handle = repo.create<DriveDocument>(emptyDriveDocument());
+    const ops = made(3);
+    const own = new Map(ops.slice(0, 2).map((op) => [op.id, op]));
+    const seen: Array<DriveOp[] | undefined> = [];
+    handle.on('change', ({ patches }) => seen.push(ownOpsOfChange(patches, own)));
+    handle.change((d) => writeOps(d, [...ops.slice(0, 2)].reverse(), (text) => new ImmutableString(text)));
+    // A key it did not write (or one in another shard than its node's) is read from the document.
+    handle.change((d) => writeOps(d, ops.slice(1), (text) => new ImmutableString(text)));
+    expect(seen).toEqual([ops.slice(0, 2), undefined]);
+    const [first] = ops;
+    if (first === undefined) throw new Error('no operation made');
+    const elsewhere = shardOf(first.node) === '00' ? '01' : '00';
+    expect(ownOpsOfChange([{ action: 'put', path: ['ops', elsewhere, first.id], value: '' }], own)).toBeUndefined();
+    expect(ownOpsOfChange([{ action: 'put', path: ['ops', '00'], value: {} }], own)).toBeUndefined();
     await repo.shutdown();
   });
 

@@ -2,7 +2,7 @@
 // from clients, so nothing about its shape is trusted: a missing or odd shard or value is skipped,
 // never thrown on (this runs inside automerge-repo's change callbacks).
 import { isImmutableString, type Patch } from '@automerge/automerge-repo';
-import { decodeOp } from '@sheaf/shared/drive/drive-document';
+import { decodeOp, shardOf } from '@sheaf/shared/drive/drive-document';
 import { compareOpIds } from '@sheaf/shared/drive/op-id';
 import type { DriveOp } from '@sheaf/shared/drive/ops';
 
@@ -66,4 +66,22 @@ export function opsAt(doc: unknown, keys: readonly OpKey[]): DriveOp[] {
 export function opsOfChange(doc: unknown, patches: readonly Patch[]): DriveOp[] {
   const touched = touchedOps(patches);
   return touched === 'all' ? opsOfDocument(doc) : opsAt(doc, touched);
+}
+
+/**
+ * The operations a change made by the relay itself carries, taken from `own` (what it wrote) rather
+ * than decoded again from the document: undefined unless every key the patches touch is one of
+ * them, in its own shard, so anything else in the change (or a change of another shape) is read from
+ * the document as usual.
+ */
+export function ownOpsOfChange(patches: readonly Patch[], own: ReadonlyMap<string, DriveOp>): DriveOp[] | undefined {
+  const touched = touchedOps(patches);
+  if (touched === 'all') return undefined;
+  const out: DriveOp[] = [];
+  for (const { shard, key } of touched) {
+    const op = own.get(key);
+    if (op === undefined || shardOf(op.node) !== shard) return undefined;
+    out.push(op);
+  }
+  return out.sort(byOpId);
 }

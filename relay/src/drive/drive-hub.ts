@@ -25,13 +25,33 @@ import type { DriveOp } from '@sheaf/shared/drive/ops';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
 import type { ChangeIndex } from './change-index.js';
-import { opsOfChange, opsOfDocument } from './doc-ops.js';
+import { opsOfChange, opsOfDocument, ownOpsOfChange } from './doc-ops.js';
 
 /** The relay writes as one actor of its own; its Lamport clock follows every operation it has seen. */
 export const RELAY_ACTOR = ActorId.parse('relay');
 /** What the `device` of an operation made through the REST API says. */
 export const RELAY_DEVICE = 'Sheaf API';
 const LOAD_TIMEOUT_MS = 10_000;
+/**
+ * Random bytes drawn at once for the ids the relay's commands make: one draw of 4 KiB serves 256
+ * node ids, where a draw each cost about 20 µs of a 4 KiB file's commit (transfer.small_files).
+ */
+const RANDOM_POOL_BYTES = 4096;
+
+/** `random` drawn ahead in pools; each call still answers bytes no other call got. */
+export function pooledRandom(random: RandomBytes, poolBytes = RANDOM_POOL_BYTES): RandomBytes {
+  let pool: Uint8Array = new Uint8Array(0);
+  let used = 0;
+  return (length) => {
+    if (length > poolBytes) return random(length);
+    if (used + length > pool.length) {
+      pool = random(poolBytes);
+      used = 0;
+    }
+    used += length;
+    return pool.slice(used - length, used);
+  };
+}
 
 export type OpenDrive = {
   readonly documentId: DocumentId;
@@ -80,6 +100,9 @@ export type DriveHubDeps = {
 
 type Opening = Promise<Result<OpenDrive, DriveUnavailable>>;
 
+/** Operations being written into a document by the relay, by id, and the JSON each is stored as. */
+type Writing = { readonly ops: ReadonlyMap<string, DriveOp>; readonly texts: ReadonlyMap<DriveOp, string> };
+
 export function createDriveHub({ repo, db, index, clock, random, logger, onNewOps }: DriveHubDeps): DriveHub {
   const ownerRow = db.prepare<[string], { owner_id: string }>(
     "SELECT owner_id FROM documents WHERE document_id = ? AND kind = 'drive'",
@@ -91,6 +114,13 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
   const detach = new Map<DocumentId, () => void>();
   /** Documents known not to be drives: a document's kind never changes, so the answer can be kept. */
   const notDrives = new Set<DocumentId>();
+  const replicaRandom = pooledRandom(random);
+  /**
+   * The operations the relay is writing into each document, while it writes them: the change event
+   * that writing raises (synchronously, inside handle.change) takes them from here instead of
+   * decoding from the document what the relay has just encoded.
+   */
+  const writing = new Map<DocumentId, Writing>();
   let closed = false;
 
   const forget = (documentId: DocumentId): void => {
@@ -100,9 +130,14 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
   };
 
   /** Records operations in the feed; false when the index could not be written. */
-  const record = (documentId: DocumentId, owner: UserId, ops: readonly DriveOp[]): boolean => {
+  const record = (
+    documentId: DocumentId,
+    owner: UserId,
+    ops: readonly DriveOp[],
+    texts?: ReadonlyMap<DriveOp, string>,
+  ): boolean => {
     try {
-      const added = index.record(documentId, ops);
+      const added = index.record(documentId, ops, texts);
       if (added.length > 0) onNewOps?.(owner, added);
       return true;
     } catch (error) {
@@ -137,7 +172,7 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
           userId: owner.data,
           device: RELAY_DEVICE,
           now: () => clock.now(),
-          random,
+          random: replicaRandom,
         });
         replica.receive(opsOfDocument(handle.doc()));
         return replica;
@@ -147,9 +182,11 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
     // Nothing awaits between subscribing and reading the whole document: a change lands either before
     // the read (and is in it) or after the subscription (and is delivered to it).
     const onChange = ({ doc, patches }: DocHandleChangePayload<DriveDocument>): void => {
-      const ops = opsOfChange(doc, patches);
+      const own = writing.get(documentId);
+      const ownOps = own === undefined ? undefined : ownOpsOfChange(patches, own.ops);
+      const ops = ownOps ?? opsOfChange(doc, patches);
       if (ops.length === 0) return;
-      if (!record(documentId, owner.data, ops)) return;
+      if (!record(documentId, owner.data, ops, ownOps === undefined ? undefined : own?.texts)) return;
       try {
         replica?.receive(ops);
       } catch (error) {
@@ -168,12 +205,23 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
   /** Writes operations the replica already holds into the document in one change, stored before answering. */
   const write = async (drive: OpenDrive, made: readonly DriveOp[]): Promise<void> => {
     if (made.length === 0) return;
+    const texts = new Map(made.map((op) => [op, JSON.stringify(op)]));
+    writing.set(drive.documentId, { ops: new Map(made.map((op) => [op.id, op])), texts });
     try {
-      drive.handle.change((doc) => writeOps(doc, made, (text) => new ImmutableString(text)));
+      drive.handle.change((doc) =>
+        writeOps(
+          doc,
+          made,
+          (text) => new ImmutableString(text),
+          (op) => texts.get(op) ?? JSON.stringify(op),
+        ),
+      );
     } catch (error) {
       // The replica now holds operations the document lacks: start the drive afresh next time.
       forget(drive.documentId);
       throw error;
+    } finally {
+      writing.delete(drive.documentId);
     }
     // Stored before the request is answered, so an acknowledged write survives a restart.
     await repo.flush([drive.documentId]);

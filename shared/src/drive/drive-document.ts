@@ -40,12 +40,30 @@ export function emptyDriveDocument(): DriveDocument {
   return { schemaVersion: DRIVE_SCHEMA_VERSION, kind: 'drive', ops };
 }
 
-/** Writes operations into a document inside an Automerge change; `immutable` wraps a string as ImmutableString. */
-export function writeOps(doc: DriveDocument, ops: readonly DriveOp[], immutable: (text: string) => StoredText): void {
+/**
+ * Writes operations into a document inside an Automerge change; `immutable` wraps a string as
+ * ImmutableString, and `textOf` gives an operation's stored JSON (a caller that already has it
+ * passes it, so it is not made twice).
+ */
+export function writeOps(
+  doc: DriveDocument,
+  ops: readonly DriveOp[],
+  immutable: (text: string) => StoredText,
+  textOf: (op: DriveOp) => string = (op) => JSON.stringify(op),
+): void {
+  // Inside a change every property read goes through Automerge's proxies and into the document:
+  // each shard is looked up once per call, not once per operation (512 files in one change).
+  const all = doc.ops;
+  const shards = new Map<string, Record<string, StoredText>>();
   for (const op of ops) {
-    const shard = doc.ops[shardOf(op.node)];
-    if (shard === undefined) throw new Error(`drive document lacks shard ${shardOf(op.node)}`);
-    shard[op.id] = immutable(JSON.stringify(op));
+    const name = shardOf(op.node);
+    let shard = shards.get(name);
+    if (shard === undefined) {
+      shard = all[name];
+      if (shard === undefined) throw new Error(`drive document lacks shard ${name}`);
+      shards.set(name, shard);
+    }
+    shard[op.id] = immutable(textOf(op));
   }
 }
 
