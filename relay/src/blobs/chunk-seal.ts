@@ -6,6 +6,7 @@
 // the marker (or that fail to open but hash to their address) are plaintext, checked by their hash.
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { ChunkHash } from '@sheaf/shared/ids';
+import { pooledRandom } from '../random-pool.js';
 
 const MAGIC = Buffer.from([0x53, 0x48, 0x46, 0x01]);
 const NONCE_BYTES = 12;
@@ -53,6 +54,8 @@ const hashes = (bytes: Uint8Array, hash: ChunkHash): boolean =>
 
 export function createChunkSealer(key: Uint8Array): ChunkSealer {
   if (key.length !== MASTER_KEY_BYTES) throw new Error(`the master key must be ${MASTER_KEY_BYTES} bytes`);
+  // Every nonce is still fresh from the system's CSPRNG and never handed out twice.
+  const nonces = pooledRandom((length) => randomBytes(length));
   const openPieces = (hash: ChunkHash, stored: Uint8Array): Uint8Array[] => {
     if (isSealed(stored) && stored.length >= SEAL_OVERHEAD) {
       try {
@@ -78,7 +81,7 @@ export function createChunkSealer(key: Uint8Array): ChunkSealer {
   };
   return {
     seal(hash) {
-      const nonce = randomBytes(NONCE_BYTES);
+      const nonce = nonces(NONCE_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, nonce);
       cipher.setAAD(Buffer.from(hash, 'hex'));
       return {

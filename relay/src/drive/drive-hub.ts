@@ -26,33 +26,13 @@ import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
 import type { ChangeIndex } from './change-index.js';
 import { opsOfChange, opsOfDocument, ownOpsOfChange } from './doc-ops.js';
+import { pooledRandom } from '../random-pool.js';
 
 /** The relay writes as one actor of its own; its Lamport clock follows every operation it has seen. */
 export const RELAY_ACTOR = ActorId.parse('relay');
 /** What the `device` of an operation made through the REST API says. */
 export const RELAY_DEVICE = 'Sheaf API';
 const LOAD_TIMEOUT_MS = 10_000;
-/**
- * Random bytes drawn at once for the ids the relay's commands make: one draw of 4 KiB serves 256
- * node ids, where a draw each cost about 20 µs of a 4 KiB file's commit (transfer.small_files).
- */
-const RANDOM_POOL_BYTES = 4096;
-
-/** `random` drawn ahead in pools; each call still answers bytes no other call got. */
-export function pooledRandom(random: RandomBytes, poolBytes = RANDOM_POOL_BYTES): RandomBytes {
-  let pool: Uint8Array = new Uint8Array(0);
-  let used = 0;
-  return (length) => {
-    if (length > poolBytes) return random(length);
-    if (used + length > pool.length) {
-      pool = random(poolBytes);
-      used = 0;
-    }
-    used += length;
-    return pool.slice(used - length, used);
-  };
-}
-
 export type OpenDrive = {
   readonly documentId: DocumentId;
   readonly owner: UserId;

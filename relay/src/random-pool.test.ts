@@ -1,6 +1,5 @@
-// The drive hub's own helpers; the hub itself is exercised through the routes and the change feed.
 import { describe, expect, it } from 'vitest';
-import { pooledRandom } from './drive-hub.js';
+import { pooledRandom } from './random-pool.js';
 
 describe('pooledRandom', () => {
   it('hands out each drawn byte once, drawing a new pool when the current one runs out', () => {
