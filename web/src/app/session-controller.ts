@@ -1,7 +1,9 @@
 // Signing up, in and out, and the session's life in between. Owns the session state the UI renders
 // and the tokens the API client and the sync socket send: a refused or ageing access token is
 // renewed by the token keeper, and the session ends only when the relay refuses to renew it, when
-// another device signs this one out, or when the user signs out here.
+// another device signs this one out, or when the user signs out here. The tabs of this browser
+// share the one saved session, so a tab that signs in or out tells the others, which follow.
+import { z } from 'zod';
 import { err, ok, type Result } from '@sheaf/shared/result';
 import type { ApiClient } from '../api/client.js';
 import type { SavedSession, Session, SessionStore, Tokens } from '../local/session.js';
@@ -54,6 +56,28 @@ export const WIPE_NOTICES: Record<WipeError, string> = {
   failed:
     'Signed out, but this device’s copy of your files could not be removed. Clear this site’s data in the browser to remove it.',
 };
+/** What a tab tells the others of the session they share; `why` a session ended picks the notice. */
+export const SessionMessage = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('signed-in') }),
+  z.object({ type: z.literal('signed-out'), why: z.enum(['here', 'ended', 'elsewhere']) }),
+]);
+export type SessionMessage = z.infer<typeof SessionMessage>;
+export const SESSION_CHANNEL = 'sheaf-session';
+
+/** The other tabs of this browser (tab-channel.ts). */
+export type SessionTabs = {
+  post(message: SessionMessage): void;
+  listen(listener: (message: SessionMessage) => void): () => void;
+};
+
+type EndReason = Extract<SessionMessage, { type: 'signed-out' }>['why'];
+/** What a tab shows when another one ended the session; signing out there is no news here. */
+const NOTICE_OF: Record<EndReason, string | undefined> = {
+  here: undefined,
+  ended: SESSION_ENDED,
+  elsewhere: SIGNED_OUT_ELSEWHERE,
+};
+
 /** How long signing out waits for the relay before it signs out here alone (offline, relay down). */
 export const LOGOUT_WAIT_MS = 4_000;
 
@@ -70,6 +94,8 @@ export type SessionControllerDeps = {
   readonly exclusive: <T>(task: () => Promise<T>) => Promise<T>;
   readonly now: () => number;
   readonly setTimer: (run: () => void, ms: number) => () => void;
+  /** The other tabs of this browser, told of sign-ins and sign-outs here and heard from. */
+  readonly tabs?: SessionTabs;
 };
 
 const sessionOf = ({ token: _token, refreshToken: _refresh, ...session }: SavedSession): Session => session;
@@ -99,7 +125,7 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
     now: deps.now,
     setTimer: deps.setTimer,
     onRefused: () => {
-      if (!leaving) void end(SESSION_ENDED);
+      if (!leaving) void end(SESSION_ENDED, 'ended');
     },
   });
 
@@ -107,11 +133,16 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
     await sessions.save({ ...session, ...tokens });
     keeper.start(tokens, true);
     state.set({ status: 'signed-in', session });
+    deps.tabs?.post({ type: 'signed-in' });
   };
 
-  /** Ends the session here; `notice` says why on the sign-in screen. */
-  async function end(notice: string | undefined): Promise<void> {
+  /**
+   * Ends the session here; `notice` says why on the sign-in screen. With `tell`, the other tabs are
+   * told to end it too (not when one of them told this tab).
+   */
+  async function end(notice: string | undefined, tell?: EndReason): Promise<void> {
     if (state.get().status !== 'signed-in') return;
+    if (tell !== undefined) deps.tabs?.post({ type: 'signed-out', why: tell });
     keeper.stop();
     try {
       await sessions.clear();
@@ -127,24 +158,35 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
     platform: sessions.platform(),
   });
 
+  deps.tabs?.listen((message) => {
+    if (message.type === 'signed-out') {
+      // As when signing out here: the relay closing this tab's socket meanwhile is no news.
+      leaving = true;
+      void end(NOTICE_OF[message.why]).finally(() => (leaving = false));
+    }
+    // Another tab signed in: the session it saved is this tab's too.
+    else if (state.get().status === 'signed-out') void restore();
+  });
+
+  async function restore(): Promise<void> {
+    try {
+      const saved = await sessions.load();
+      if (saved === undefined) {
+        state.set({ status: 'signed-out' });
+        return;
+      }
+      keeper.start(saved, false);
+      state.set({ status: 'signed-in', session: sessionOf(saved) });
+    } catch (error) {
+      // IndexedDB can be unavailable (private mode, storage blocked): sign in again then.
+      console.warn('Sheaf: could not read the saved session', error);
+      state.set({ status: 'signed-out' });
+    }
+  }
+
   return {
     state,
-    async restore() {
-      try {
-        const saved = await sessions.load();
-        if (saved === undefined) {
-          state.set({ status: 'signed-out' });
-          return;
-        }
-        keeper.start(saved, false);
-        state.set({ status: 'signed-in', session: sessionOf(saved) });
-      } catch (error) {
-        // IndexedDB can be unavailable (private mode, storage blocked): sign in again then.
-        console.warn('Sheaf: could not read the saved session', error);
-        state.set({ status: 'signed-out' });
-      }
-    },
-
+    restore,
     async register(input) {
       const { name: deviceName, platform } = await device();
       const reply = await api.register({ ...input, device: { name: deviceName, platform } });
@@ -173,6 +215,9 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
       if (state.get().status !== 'signed-in' || leaving) return;
       const wipe = options?.wipe === true && deps.wipeLocal !== undefined ? deps.wipeLocal : undefined;
       leaving = true;
+      // Told first: the relay is about to close every socket of this device, the other tabs'
+      // included, and they should not take that for a sign-out from another device.
+      deps.tabs?.post({ type: 'signed-out', why: 'here' });
       try {
         // Best effort: offline, or with the relay down, this device still signs out here; the
         // relay forgets the sign-in when its refresh token runs out.
@@ -194,11 +239,11 @@ export function createSessionController(deps: SessionControllerDeps): SessionCon
     },
 
     async expire() {
-      if (!leaving) await end(SESSION_ENDED);
+      if (!leaving) await end(SESSION_ENDED, 'ended');
     },
 
     async signedOutElsewhere() {
-      if (!leaving) await end(SIGNED_OUT_ELSEWHERE);
+      if (!leaving) await end(SIGNED_OUT_ELSEWHERE, 'elsewhere');
     },
 
     token: () => keeper.token(),
