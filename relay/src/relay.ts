@@ -16,6 +16,7 @@ import { ChunkIndex } from './blobs/chunk-index.js';
 import { createChunkCollector, type CollectReport } from './blobs/chunk-collector.js';
 import { createChunkLocks } from './blobs/chunk-locks.js';
 import { liveChunks } from '@sheaf/shared/drive/retention';
+import { documentThumbnails, liveThumbnailChunks } from '@sheaf/shared/drive/thumbnails';
 import { createAccounts } from './auth/accounts.js';
 import { createTokenIssuer } from './auth/tokens.js';
 import { createSessions } from './auth/sessions.js';
@@ -135,7 +136,14 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
       if (documentId === undefined) return undefined;
       const opened = await hub.open(documentId);
       if (!opened.ok) return undefined;
-      return liveChunks(opened.value.replica().tree(), opened.value.retention(), clock.now());
+      const tree = opened.value.replica().tree();
+      const rule = opened.value.retention();
+      const now = clock.now();
+      const live = liveChunks(tree, rule, now);
+      // Thumbnails devices recorded beside the operations live as long as the versions they show.
+      const thumbnails = documentThumbnails(opened.value.handle.doc());
+      for (const hash of liveThumbnailChunks(tree, rule, now, thumbnails)) live.add(hash);
+      return live;
     },
   });
   const collectNow = (): Promise<CollectReport> => collector.collect();

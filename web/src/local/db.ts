@@ -1,6 +1,6 @@
 // The app's own IndexedDB database (Dexie): the signed-in session, this device's identity, the
-// chunk cache and the chunks still to send. Automerge keeps its documents in a separate database
-// ('sheaf-automerge').
+// chunk cache, the chunks still to send and pictures' thumbnails. Automerge keeps its documents in a
+// separate database ('sheaf-automerge').
 import { Dexie, type EntityTable } from 'dexie';
 import type { ChunkHash } from '@sheaf/shared/ids';
 
@@ -55,6 +55,22 @@ export type TallyRow = { readonly id: 'chunks'; readonly bytes: number; readonly
 /** A chunk stored here whose upload to the relay is still owed (saved while offline). */
 export type OutboxRow = { readonly hash: ChunkHash; readonly size: number; readonly added: number };
 
+/**
+ * A picture's thumbnail, by the content hash of the version it shows: made here or fetched from the
+ * relay (thumbnails.ts). `synced` is 1 once the relay holds its bytes and the drive records it.
+ */
+export type ThumbnailRow = {
+  readonly content: ChunkHash;
+  readonly hash: ChunkHash;
+  readonly bytes: Blob;
+  readonly width: number;
+  readonly height: number;
+  readonly mediaType: 'image/webp' | 'image/jpeg' | 'image/png';
+  readonly synced: 0 | 1;
+  /** Last shown, for trimming the least recently used once there are too many. */
+  readonly usedAt: number;
+};
+
 export class SheafDb extends Dexie {
   declare session: EntityTable<SessionRow, 'id'>;
   declare device: EntityTable<DeviceRow, 'id'>;
@@ -63,6 +79,7 @@ export class SheafDb extends Dexie {
   declare chunkRefs: EntityTable<ChunkRefRow, 'hash'>;
   declare pins: EntityTable<PinRow, 'hash'>;
   declare tallies: EntityTable<TallyRow, 'id'>;
+  declare thumbnails: EntityTable<ThumbnailRow, 'content'>;
 
   constructor(name = 'sheaf') {
     super(name);
@@ -97,5 +114,7 @@ export class SheafDb extends Dexie {
         await tx.table<OutboxRow, ChunkHash>('outbox').bulkPut(debts);
         await tx.table<TallyRow, 'chunks'>('tallies').put({ id: 'chunks', bytes, count: refs.length });
       });
+    // 4: thumbnails, apart from the chunk cache: small, kept by their own count, never owed.
+    this.version(4).stores({ thumbnails: 'content, usedAt' });
   }
 }
