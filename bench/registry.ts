@@ -13,6 +13,7 @@ import { transferRelayRss } from './entries/transfer-relay-rss.js';
 import { transferSmallFiles } from './entries/transfer-small-files.js';
 import { transferDelta } from './entries/transfer-delta.js';
 import { transferChunkHashWorker } from './entries/transfer-chunk-hash-worker.js';
+import { uiFolder10k } from './entries/ui-folder-10k.js';
 import { uiShellRepeat } from './entries/ui-shell-repeat.js';
 
 export const entries: readonly BenchEntry[] = [
@@ -30,4 +31,5 @@ export const entries: readonly BenchEntry[] = [
   transferSmallFiles,
   transferDelta,
   uiShellRepeat,
+  uiFolder10k,
 ];

@@ -17,6 +17,7 @@ import './styles/layout.css';
 import './styles/dialogs.css';
 import './styles/versions.css';
 import './styles/activity.css';
+import './styles/preview.css';
 import './styles/status.css';
 
 const root = document.getElementById('root');

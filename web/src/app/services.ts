@@ -5,6 +5,7 @@ import type { HashPool } from '@sheaf/workers/hash-pool';
 import { createHashPool } from '@sheaf/workers/hash-pool';
 import { defaultPoolSize } from '@sheaf/workers/task-pool';
 import { ROOT } from '@sheaf/shared/drive/node-id';
+import { toHex } from '@sheaf/shared/hex';
 import { createApiClient } from '../api/client.js';
 import { claimActor } from '../local/actor.js';
 import {
@@ -17,7 +18,7 @@ import {
 import { createChunkStore } from '../local/chunk-store.js';
 import { SheafDb } from '../local/db.js';
 import { userAgentBrands } from '../local/device-name.js';
-import { createOutbox } from '../local/outbox.js';
+import { ClaimMessage, createOutbox } from '../local/outbox.js';
 import type { Session } from '../local/session.js';
 import { createSessionStore } from '../local/session.js';
 import { createStore, type Store } from '../lib/store.js';
@@ -30,12 +31,21 @@ import { uploadSmallFiles } from '../transfer/small-files.js';
 import { createUploadQueue, type UploadQueue } from '../transfer/upload-queue.js';
 import { createDriveActions, type DriveActions } from './drive-actions.js';
 import { createNavigation, type Navigation } from './navigation.js';
-import { createSessionController, type SessionController, type SessionState } from './session-controller.js';
+import { createOutboxLeader, LeaderMessage, OUTBOX_CHANNEL, reportingCounts } from './outbox-leader.js';
+import {
+  createSessionController,
+  SESSION_CHANNEL,
+  SessionMessage,
+  type SessionController,
+  type SessionState,
+} from './session-controller.js';
+import { createTabPresence, openTabChannel } from './tab-channel.js';
 import { wipeLocalData } from './local-wipe.js';
 import { createStorageMeter, type StorageMeter } from './storage-meter.js';
 import { filePicker, startLaunchIntake, type LaunchQueue } from './launch-files.js';
 import { createOfflinePins, type OfflinePins } from './offline-pins.js';
 import { createSyncStatus, type SyncStatus } from './sync-status.js';
+import { openThumbnails, type Thumbnails } from './thumbnails.js';
 import { createToasts, type Toasts } from './toasts.js';
 import { lockedRenewals } from './token-keeper.js';
 
@@ -47,6 +57,8 @@ export type Workspace = {
   readonly downloads: Downloads;
   readonly sender: ChunkSender;
   readonly storage: StorageMeter;
+  /** Pictures' thumbnails: stored here, fetched from the relay or made in a worker. */
+  readonly thumbnails: Thumbnails;
   /** "Available offline": pinned files and folders kept on this device and fetched ahead. */
   readonly offline: OfflinePins;
   /** Online, offline, syncing N items, or a problem: what the top bar shows. */
@@ -90,7 +102,16 @@ export function createServices(): Services {
       afterChunkWrite?.();
     },
   });
-  const outbox = createOutbox(db, () => Date.now());
+  // This page among Sheaf's other tabs: one sender for all (outbox-leader.ts), claims told across.
+  const locks = 'locks' in navigator ? navigator.locks : undefined;
+  const presence = locks === undefined ? undefined : createTabPresence(locks, toHex(randomBytes(8)));
+  const outbox = createOutbox(
+    db,
+    () => Date.now(),
+    presence === undefined
+      ? undefined
+      : { tab: presence.id, ...openTabChannel('sheaf-outbox-claims', ClaimMessage), whenGone: presence.whenGone },
+  );
   // Read once at start: a fixed budget for tests (see CACHE_BYTES_SETTING), else a share of the quota.
   const cacheBytes = configuredCacheBytes(globalThis.localStorage);
   const sessions = createSessionStore(db, {
@@ -126,7 +147,8 @@ export function createServices(): Services {
       await Promise.all([...open].map((workspace) => workspace.close()));
       return wipeLocalData({ db, others: [AUTOMERGE_DB], indexedDB, setTimer });
     },
-    exclusive: lockedRenewals('locks' in navigator ? navigator.locks : undefined),
+    exclusive: lockedRenewals(locks),
+    tabs: openTabChannel(SESSION_CHANNEL, SessionMessage),
     now: () => Date.now(),
     setTimer: (run, ms) => {
       const timer = setTimeout(run, ms);
@@ -163,23 +185,32 @@ export function createServices(): Services {
         budget: () => cacheBudget(cacheBytes, 'storage' in navigator ? () => navigator.storage.estimate() : undefined),
         setTimer,
       });
-      // Back online, or the sync connection back: what is owed goes to the relay at once.
-      const sender = createChunkSender({
-        outbox,
-        chunks,
-        api,
-        setTimer,
-        random: Math.random,
-        onReconnect: (listener) => {
-          window.addEventListener('online', listener);
-          const stop = drive.connection.subscribe(() => {
-            if (drive.connection.get() === 'online') listener();
-          });
-          return () => {
-            window.removeEventListener('online', listener);
-            stop();
-          };
-        },
+      // Back online, or the sync connection back: what is owed goes to the relay at once. Sent by
+      // one tab of the browser, whichever leads; another tab's closing upload leaves it more to send.
+      const sender = createOutboxLeader({
+        locks,
+        channel: openTabChannel(OUTBOX_CHANNEL, LeaderMessage),
+        countOwed: () => outbox.count(),
+        startSender: (counted) =>
+          createChunkSender({
+            outbox: reportingCounts(outbox, counted),
+            chunks,
+            api,
+            setTimer,
+            random: Math.random,
+            onReconnect: (listener) => {
+              window.addEventListener('online', listener);
+              const stop = drive.connection.subscribe(() => {
+                if (drive.connection.get() === 'online') listener();
+              });
+              const unfreed = outbox.onFreed(listener);
+              return () => {
+                window.removeEventListener('online', listener);
+                stop();
+                unfreed();
+              };
+            },
+          }),
       });
       afterChunkWrite = () => sender.recount();
       const uploads = createUploadQueue({
@@ -258,7 +289,9 @@ export function createServices(): Services {
         pickFiles: filePicker(document),
         toasts,
       });
+      const thumbnails = openThumbnails({ db, api, drive, downloads });
       const closeWorkspace = async (): Promise<void> => {
+        thumbnails.close();
         offline.close();
         sync.close();
         storage.close();
@@ -280,6 +313,7 @@ export function createServices(): Services {
         downloads,
         sender,
         storage,
+        thumbnails,
         offline,
         syncStatus: sync.status,
         persisted,

@@ -1,10 +1,19 @@
 // One signed-in drive in this tab: an automerge-repo Repo (IndexedDB storage, so the drive opens
-// offline, and a WebSocket to the relay's /sync) carrying the drive's operations, and the
-// DriveReplica that turns them into the tree the UI shows. Remote changes are read from their
-// patches; local commands run on the replica first and are then written into the document. The
-// drive's version retention rule sits beside the operations and is published with the tree.
+// offline, a WebSocket to the relay's /sync, and a BroadcastChannel to the other tabs with the same
+// drive open) carrying the drive's operations, and the DriveReplica that turns them into the tree
+// the UI shows. Remote changes are read from their patches; local commands run on the replica first
+// and are then written into the document. The drive's version retention rule sits beside the
+// operations and is published with the tree.
+//
+// Tabs: each tab runs its own Repo over the one IndexedDB database (automerge-repo needs no
+// locking for that: storage keys are content hashes, and a compaction removes only chunks whose
+// changes its new snapshot holds) and its own socket, and the tabs are peers of each other over the channel, so
+// a change made in one shows in the others at once, offline too, and a tab closing loses nothing
+// the others or storage do not hold. One Repo in a SharedWorker would save the second socket, but
+// Chrome on Android has no SharedWorker, and every change would cross into the worker and back.
 import { ImmutableString, isImmutableString, isValidAutomergeUrl, Repo } from '@automerge/automerge-repo';
-import type { AutomergeUrl, DocHandle, DocHandleChangePayload } from '@automerge/automerge-repo';
+import type { AutomergeUrl, DocHandle, DocHandleChangePayload, PeerId, PeerMetadata } from '@automerge/automerge-repo';
+import { BroadcastChannelNetworkAdapter } from '@automerge/automerge-repo-network-broadcastchannel';
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb';
 import type { Author, CommandError } from '@sheaf/shared/drive/drive-commands';
 import { writeOps, type DriveDocument, type StoredText } from '@sheaf/shared/drive/drive-document';
@@ -14,7 +23,13 @@ import type { DriveTree } from '@sheaf/shared/drive/drive-tree';
 import type { ActorId } from '@sheaf/shared/drive/op-id';
 import type { DriveOp } from '@sheaf/shared/drive/ops';
 import { encodeRetention, KEEP_ALL, readRetention, type Retention } from '@sheaf/shared/drive/retention';
-import type { DocUrl } from '@sheaf/shared/ids';
+import {
+  documentThumbnail,
+  encodeThumbnail,
+  type StoredThumbnails,
+  type Thumbnail,
+} from '@sheaf/shared/drive/thumbnails';
+import type { ChunkHash, DocUrl } from '@sheaf/shared/ids';
 import { err, ok, type Result } from '@sheaf/shared/result';
 import { createStore, type Store } from '../lib/store.js';
 import { AUTOMERGE_DB } from './automerge-db.js';
@@ -54,6 +69,10 @@ export type DriveSync = {
    * when online like any other change. The relay then removes the bytes of versions it drops.
    */
   setRetention(rule: Retention): Result<void, RunError>;
+  /** The thumbnail a device recorded for the content with this hash (thumbnails.ts in shared). */
+  thumbnail(content: ChunkHash): Thumbnail | undefined;
+  /** Records a thumbnail whose bytes the relay holds, for the other devices to fetch. */
+  setThumbnail(content: ChunkHash, thumbnail: Thumbnail): Result<void, RunError>;
   close(): Promise<void>;
 };
 
@@ -70,11 +89,18 @@ export type DriveSyncOptions = {
   readonly author: Omit<Author, 'log'>;
   /** The page's location: the relay serves the app and /sync on one origin. */
   readonly location: { readonly protocol: string; readonly host: string };
-  readonly events: OnlineEvents;
+  /** The window: online and offline for the socket, pagehide to say goodbye to the other tabs. */
+  readonly events: OnlineEvents & PageEvents;
 };
 
-/** The document as written here: the operations and, once an owner sets one, the retention rule. */
-type SheafDocument = DriveDocument & { retention?: StoredText };
+/** The window members that tell the page is going away for good. */
+export type PageEvents = {
+  addEventListener(type: 'pagehide', listener: (event: { readonly persisted: boolean }) => void): void;
+  removeEventListener(type: 'pagehide', listener: (event: { readonly persisted: boolean }) => void): void;
+};
+
+/** The document as written here: the operations, the retention rule once set, thumbnails once made. */
+type SheafDocument = DriveDocument & { retention?: StoredText; thumbnails?: StoredThumbnails };
 
 /** Remote changes arriving together (a catch-up after a reconnect) rebuild the tree once. */
 const REMOTE_BATCH_MS = 30;
@@ -90,6 +116,27 @@ const textOf: TextOf = (value) =>
 /** The stored rule of a document as Automerge hands it over: unknown until readRetention checks it. */
 const storedRetention = (doc: unknown): unknown =>
   typeof doc === 'object' && doc !== null && 'retention' in doc ? doc.retention : undefined;
+
+/** The channel of the tabs that have this drive open; another account's drive has another. */
+export const siblingChannel = (driveUrl: DocUrl): string => `sheaf-drive:${driveUrl}`;
+
+/**
+ * How long a tab opening the drive waits for other tabs to answer before it counts them absent.
+ * It matters only when this device has no copy yet (a first sign-in): the drive is then asked of
+ * the peers once every adapter is ready. Another tab answers within a few milliseconds.
+ */
+const SIBLING_WAIT_MS = 250;
+
+/**
+ * The other tabs, as automerge-repo peers. The tabs share one storage, and so one storage id: each
+ * tab calls itself ephemeral to the others, or the Repo would save its sync state with a tab under
+ * its own storage id and load it again as if it were another peer's.
+ */
+class SiblingTabs extends BroadcastChannelNetworkAdapter {
+  override connect(peerId: PeerId, _peerMetadata?: PeerMetadata): void {
+    super.connect(peerId, { isEphemeral: true });
+  }
+}
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -112,8 +159,15 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
     () => syncUrl(options.location, tokenNow() ?? ''),
     () => options.onSignedOut?.(),
   );
+  const siblings = new SiblingTabs({ channelName: siblingChannel(options.driveUrl), peerWaitMs: SIBLING_WAIT_MS });
+  // Told when this tab goes, so the other tabs stop syncing with it rather than keep it as a peer.
+  const onPageHide = (event: { readonly persisted: boolean }): void => {
+    if (!event.persisted && siblings.peerId !== undefined) siblings.disconnect();
+  };
+  options.events.addEventListener('pagehide', onPageHide);
   const storage = new IndexedDBStorageAdapter(AUTOMERGE_DB);
-  const repo = new Repo({ storage, network: [network] });
+  // The tabs first: shutdown disconnects the adapters in order and the socket's may throw (close()).
+  const repo = new Repo({ storage, network: [siblings, network] });
   const watch = watchConnection(network, options.events);
   const state = createStore<DriveState>({ status: 'loading' });
   const replica = new DriveReplica(options.actor, options.author);
@@ -245,11 +299,32 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
       publish();
       return ok(undefined);
     },
+    thumbnail(content) {
+      // Parsed on each read: the document comes from other devices, and an entry is one small string.
+      return handle === undefined ? undefined : documentThumbnail(handle.doc(), content);
+    },
+    setThumbnail(content, thumbnail) {
+      const found = opened();
+      if (!found.ok) return found;
+      const open = found.value;
+      try {
+        const text = encodeThumbnail(thumbnail);
+        open.change((doc) => {
+          doc.thumbnails ??= {};
+          doc.thumbnails[content] = new ImmutableString(text);
+        });
+      } catch (error) {
+        return err({ kind: 'not_saved', message: `The thumbnail could not be saved (${messageOf(error)}).` });
+      }
+      flush(open);
+      return ok(undefined);
+    },
     async close() {
       closing.abort();
       clearTimeout(batch);
       watch.stop();
       handle?.off('change', onChange);
+      options.events.removeEventListener('pagehide', onPageHide);
       network.close();
       try {
         await repo.shutdown();

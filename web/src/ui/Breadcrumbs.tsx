@@ -2,24 +2,25 @@
 import { useState, type ReactNode } from 'react';
 import type { TreeNode } from '@sheaf/shared/drive/drive-tree';
 import type { NodeId } from '@sheaf/shared/drive/node-id';
-import { nodeDropTarget } from './drag.js';
+import { nodesDropTarget } from './drag.js';
 import { ChevronRightIcon } from './icons.js';
 
 type BreadcrumbsProps = {
   /** From the root down, excluding the current folder. */
   readonly ancestors: readonly TreeNode[];
   readonly onOpen: (id: NodeId) => void;
-  readonly onDropNode: (node: NodeId, into: NodeId) => void;
+  /** Items dragged onto a crumb move into that folder. */
+  readonly onDropNodes: (nodes: NodeId[], into: NodeId) => void;
 };
 
 function Crumb({
   node,
   onOpen,
-  onDropNode,
+  onDropNodes,
 }: {
   readonly node: TreeNode;
   readonly onOpen: (id: NodeId) => void;
-  readonly onDropNode: (node: NodeId, into: NodeId) => void;
+  readonly onDropNodes: (nodes: NodeId[], into: NodeId) => void;
 }): ReactNode {
   const [over, setOver] = useState(false);
   return (
@@ -31,7 +32,7 @@ function Crumb({
           event.preventDefault();
           onOpen(node.id);
         }}
-        {...nodeDropTarget((id) => onDropNode(id, node.id), setOver)}
+        {...nodesDropTarget((ids) => onDropNodes(ids, node.id), setOver)}
       >
         {node.name}
       </a>
@@ -40,13 +41,13 @@ function Crumb({
   );
 }
 
-export function Breadcrumbs({ ancestors, onOpen, onDropNode }: BreadcrumbsProps): ReactNode {
+export function Breadcrumbs({ ancestors, onOpen, onDropNodes }: BreadcrumbsProps): ReactNode {
   if (ancestors.length === 0) return null;
   return (
     <nav className="breadcrumbs" aria-label="Folder path">
       <ol>
         {ancestors.map((node) => (
-          <Crumb key={node.id} node={node} onOpen={onOpen} onDropNode={onDropNode} />
+          <Crumb key={node.id} node={node} onOpen={onOpen} onDropNodes={onDropNodes} />
         ))}
       </ol>
     </nav>

@@ -1,11 +1,13 @@
-// One item of a folder: icon, name (or the rename field), size, last change and its device, and
-// its actions. Click selects, double-click or Enter opens, F2 renames, Delete moves to the trash;
-// a row can be dragged onto a folder row or a breadcrumb, and a folder row takes drops.
-import { useState, type KeyboardEvent, type ReactNode } from 'react';
+// One item of a folder in the list view: icon, name (or the rename field), type, size, last change
+// and its device, and its actions. The list around it handles selection and keys; a row can be
+// dragged (with the rest of the selection) onto a folder row or a breadcrumb, and a folder row
+// takes drops.
+import { useState, type DragEvent, type MouseEvent, type ReactNode } from 'react';
 import type { TreeNode } from '@sheaf/shared/drive/drive-tree';
 import type { NodeId } from '@sheaf/shared/drive/node-id';
 import type { DownloadState } from '../transfer/download-queue.js';
-import { nodeDropTarget, startNodeDrag } from './drag.js';
+import { typeLabel } from './browser/sort.js';
+import { nodesDropTarget, startNodeDrag } from './drag.js';
 import { formatBytes, formatLongDate, formatShortDate, percent } from './format.js';
 import {
   ActivityIcon,
@@ -18,15 +20,15 @@ import {
   HistoryIcon,
   ImageIcon,
   MoveIcon,
+  OfflinePinIcon,
   PencilIcon,
   TrashIcon,
 } from './icons.js';
 import { Menu, type MenuItem } from './Menu.js';
 import { NameInput } from './NameInput.js';
 
-/** What a row can ask of the folder view. */
+/** What a row (its menu, its name field, a drop on it) can ask of the folder view. */
 export type RowActions = {
-  readonly select: (node: TreeNode) => void;
   readonly open: (node: TreeNode) => void;
   readonly download: (node: TreeNode) => void;
   readonly startRename: (node: TreeNode) => void;
@@ -38,30 +40,52 @@ export type RowActions = {
   readonly versions: (node: TreeNode) => void;
   readonly activity: (node: TreeNode) => void;
   readonly trash: (node: TreeNode) => void;
-  readonly dropInto: (folder: NodeId, dragged: NodeId) => void;
+  readonly dropInto: (folder: NodeId, dragged: readonly NodeId[]) => void;
+  /** Keeps a file's bytes on this device; offered only where the app can. */
+  readonly pinOffline?: (node: TreeNode) => void;
+  readonly isPinned?: (node: TreeNode) => boolean;
 };
 
-type FileRowProps = {
+/** What the list does when an item is clicked, focused, right-clicked or dragged. */
+export type ItemPointer = {
+  readonly click: (event: MouseEvent, node: TreeNode) => void;
+  readonly focus: (node: TreeNode) => void;
+  readonly contextMenu: (event: MouseEvent, node: TreeNode) => void;
+  /** The ids a drag of this item carries: the selection when the item is in it. */
+  readonly dragIds: (node: TreeNode) => readonly NodeId[];
+};
+
+/** Common to a list row and a grid card. */
+export type ItemProps = {
   readonly node: TreeNode;
   /** Folders: how many items they hold. */
   readonly itemCount: number;
   readonly selected: boolean;
+  /** The one item of the list in the tab order (roving tabindex). */
+  readonly tabbable: boolean;
   readonly editing: boolean;
   readonly download: DownloadState | undefined;
   readonly now: number;
   readonly actions: RowActions;
+  readonly pointer: ItemPointer;
 };
 
-export function NodeIcon({ node }: { readonly node: TreeNode }): ReactNode {
+export function NodeIcon({ node, size = 18 }: { readonly node: TreeNode; readonly size?: number }): ReactNode {
   const image = node.content?.mediaType.startsWith('image/') === true;
   return (
     <span className={`file-icon${node.kind === 'folder' ? ' is-folder' : ''}`} aria-hidden="true">
-      {node.kind === 'folder' ? <FolderIcon size={18} /> : image ? <ImageIcon size={18} /> : <FileIcon size={18} />}
+      {node.kind === 'folder' ? (
+        <FolderIcon size={size} />
+      ) : image ? (
+        <ImageIcon size={size} />
+      ) : (
+        <FileIcon size={size} />
+      )}
     </span>
   );
 }
 
-function DownloadButton({
+export function DownloadButton({
   node,
   state,
   onDownload,
@@ -95,15 +119,22 @@ function DownloadButton({
       className="icon-button"
       aria-label={`Download ${node.name}`}
       title={state?.state === 'failed' ? 'Try the download again' : 'Download'}
-      onClick={onDownload}
+      tabIndex={-1}
+      onClick={(event) => {
+        event.stopPropagation();
+        onDownload();
+      }}
     >
       <DownloadIcon size={18} />
     </button>
   );
 }
 
-function menuItems(node: TreeNode, actions: RowActions): MenuItem[] {
+/** The actions on one item, for its "more" button and its context menu. */
+export function menuItems(node: TreeNode, actions: RowActions): MenuItem[] {
   const file = node.kind === 'file';
+  const { pinOffline, isPinned } = actions;
+  const pinned = isPinned?.(node) === true;
   return [
     file
       ? { label: 'Download', icon: <DownloadIcon size={18} />, onSelect: () => actions.download(node) }
@@ -112,6 +143,15 @@ function menuItems(node: TreeNode, actions: RowActions): MenuItem[] {
     { label: 'Move…', icon: <MoveIcon size={18} />, onSelect: () => actions.move(node) },
     { label: 'Copy…', icon: <CopyIcon size={18} />, onSelect: () => actions.copy(node) },
     ...(file ? [{ label: 'Versions', icon: <HistoryIcon size={18} />, onSelect: () => actions.versions(node) }] : []),
+    ...(pinOffline === undefined
+      ? []
+      : [
+          {
+            label: pinned ? 'Remove offline copy' : 'Make available offline',
+            icon: <OfflinePinIcon size={18} />,
+            onSelect: () => pinOffline(node),
+          },
+        ]),
     { label: 'Activity', icon: <ActivityIcon size={18} />, onSelect: () => actions.activity(node) },
     { label: 'Move to trash', icon: <TrashIcon size={18} />, onSelect: () => actions.trash(node), danger: true },
   ];
@@ -119,101 +159,122 @@ function menuItems(node: TreeNode, actions: RowActions): MenuItem[] {
 
 const itemsLabel = (n: number): string => (n === 1 ? '1 item' : `${n} items`);
 
-export function FileRow({ node, itemCount, selected, editing, download, now, actions }: FileRowProps): ReactNode {
+export const sizeLabel = (node: TreeNode, itemCount: number): string =>
+  node.kind === 'folder' ? itemsLabel(itemCount) : formatBytes(node.content?.size ?? 0);
+
+/** Drag and drop props shared by rows and cards: folders take drops, anything can be dragged. */
+export function useItemDrag(
+  node: TreeNode,
+  editing: boolean,
+  actions: RowActions,
+  pointer: ItemPointer,
+): { dropOver: boolean; props: Record<string, unknown> } {
   const [dropOver, setDropOver] = useState(false);
-  const isFolder = node.kind === 'folder';
-  const size = isFolder ? itemsLabel(itemCount) : formatBytes(node.content?.size ?? 0);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLTableRowElement>): void => {
-    if (event.target !== event.currentTarget) return;
-    const row = event.currentTarget;
-    const sibling = (next: boolean): Element | null => (next ? row.nextElementSibling : row.previousElementSibling);
-    if (event.key === 'Enter') actions.open(node);
-    else if (event.key === 'F2') actions.startRename(node);
-    else if (event.key === 'Delete') actions.trash(node);
-    else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      const target = sibling(event.key === 'ArrowDown');
-      if (target instanceof HTMLElement) target.focus();
-    } else return;
-    event.preventDefault();
+  const drop =
+    node.kind === 'folder'
+      ? nodesDropTarget((dragged) => {
+          const others = dragged.filter((id) => id !== node.id);
+          if (others.length > 0) actions.dropInto(node.id, others);
+        }, setDropOver)
+      : {};
+  return {
+    dropOver,
+    props: {
+      draggable: !editing,
+      onDragStart: (event: DragEvent) => startNodeDrag(event, pointer.dragIds(node)),
+      ...drop,
+    },
   };
+}
 
-  const drop = isFolder
-    ? nodeDropTarget((dragged) => {
-        if (dragged !== node.id) actions.dropInto(node.id, dragged);
-      }, setDropOver)
-    : {};
+export function ItemName({ node, editing, actions }: Pick<ItemProps, 'node' | 'editing' | 'actions'>): ReactNode {
+  return editing ? (
+    <NameInput
+      initial={node.name}
+      label={`New name for ${node.name}`}
+      selectStem={node.kind !== 'folder'}
+      onCommit={(name) => actions.rename(node, name)}
+      onCancel={actions.cancelRename}
+      onBlurError={actions.renameError}
+    />
+  ) : (
+    <span className="file-title" title={node.name} data-testid="file-name">
+      {node.name}
+    </span>
+  );
+}
+
+export function FileRow(props: ItemProps & { readonly index: number }): ReactNode {
+  const { node, itemCount, selected, tabbable, editing, download, now, actions, pointer, index } = props;
+  const { dropOver, props: dragProps } = useItemDrag(node, editing, actions, pointer);
+  const size = sizeLabel(node, itemCount);
+  const when = formatShortDate(node.modified.at, now);
 
   return (
-    <tr
-      className={`file-row${selected ? ' is-selected' : ''}${dropOver ? ' is-drop-target' : ''}`}
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      className={`list-row file-row${selected ? ' is-selected' : ''}${dropOver ? ' is-drop-target' : ''}${editing ? ' is-editing' : ''}`}
       data-testid="file-row"
       data-kind={node.kind}
       data-node-id={node.id}
-      aria-selected={selected}
-      tabIndex={0}
-      draggable={!editing}
-      onClick={() => actions.select(node)}
+      tabIndex={tabbable ? 0 : -1}
+      onClick={(event) => pointer.click(event, node)}
       onFocus={(event) => {
-        if (event.target === event.currentTarget) actions.select(node);
+        if (event.target === event.currentTarget) pointer.focus(node);
       }}
       onDoubleClick={() => actions.open(node)}
-      onKeyDown={onKeyDown}
-      onDragStart={(event) => startNodeDrag(event, node.id)}
-      {...drop}
+      onContextMenu={(event) => pointer.contextMenu(event, node)}
+      {...dragProps}
     >
-      <td className="col-name">
-        <span className="file-name">
-          <NodeIcon node={node} />
-          <span className="file-text">
-            {editing ? (
-              <NameInput
-                initial={node.name}
-                label={`New name for ${node.name}`}
-                selectStem={!isFolder}
-                onCommit={(name) => actions.rename(node, name)}
-                onCancel={actions.cancelRename}
-                onBlurError={actions.renameError}
-              />
-            ) : (
-              <span className="file-title" title={node.name} data-testid="file-name">
-                {node.name}
-              </span>
-            )}
+      <div role="gridcell" className="cell cell-name">
+        <NodeIcon node={node} />
+        <span className="file-text">
+          <span className="file-line">
+            <ItemName node={node} editing={editing} actions={actions} />
             {node.conflictOf === undefined ? null : (
               <span className="badge badge-warning">
                 <ConflictIcon size={12} /> Conflicted copy
               </span>
             )}
+          </span>
+          {download?.state === 'failed' ? (
+            <span className="file-error" role="alert">
+              <AlertIcon size={14} /> {download.message}
+            </span>
+          ) : (
             <span className="file-meta-narrow">
               <span className="meta-when">
-                {size} · {formatShortDate(node.modified.at, now)} ·{' '}
+                {size} · {when} ·{' '}
               </span>
               {node.modified.device}
             </span>
-            {download?.state === 'failed' ? (
-              <span className="file-error" role="alert">
-                <AlertIcon size={14} /> {download.message}
-              </span>
-            ) : null}
-          </span>
+          )}
         </span>
-      </td>
-      <td className="col-size">{size}</td>
-      <td className="col-date">
+      </div>
+      <div role="gridcell" className="cell cell-type">
+        {typeLabel(node)}
+      </div>
+      <div role="gridcell" className="cell cell-size">
+        {size}
+      </div>
+      <div role="gridcell" className="cell cell-date">
         <time dateTime={new Date(node.modified.at).toISOString()} title={formatLongDate(node.modified.at)}>
-          {formatShortDate(node.modified.at, now)}
+          {when}
         </time>
-      </td>
-      <td className="col-device" title={node.modified.device}>
+      </div>
+      <div role="gridcell" className="cell cell-device" title={node.modified.device}>
         {node.modified.device}
-      </td>
-      <td className="col-action">
+      </div>
+      <div role="gridcell" className="cell cell-action">
         <span className="row-actions" onDoubleClick={(event) => event.stopPropagation()}>
-          {isFolder ? null : <DownloadButton node={node} state={download} onDownload={() => actions.download(node)} />}
-          <Menu label={`More actions for ${node.name}`} items={menuItems(node, actions)} />
+          {node.kind === 'folder' ? null : (
+            <DownloadButton node={node} state={download} onDownload={() => actions.download(node)} />
+          )}
+          <Menu label={`More actions for ${node.name}`} items={menuItems(node, actions)} tabIndex={-1} />
         </span>
-      </td>
-    </tr>
+      </div>
+    </div>
   );
 }

@@ -106,7 +106,8 @@ export function TopBar({ session, connection, owed, status, onSignOut, onSetting
       {status === undefined ? null : <SyncStatus status={status} />}
       <div className="topbar-account">
         <Menu
-          label={`Account: ${session.name}`}
+          // The accessible name starts with the visible text (WCAG 2.5.3: voice users say what they see).
+          label={`Account: ${session.name} ${session.deviceName}`}
           items={items}
           trigger={{
             className: 'account-button',

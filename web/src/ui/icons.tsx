@@ -294,3 +294,74 @@ export const SheafMark = ({ size = 28 }: { readonly size?: number }): ReactNode 
     </g>
   </svg>
 );
+
+export const ListIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M9 6h11M9 12h11M9 18h11" />
+    <path d="M4.5 6h.01M4.5 12h.01M4.5 18h.01" strokeWidth={2.6} />
+  </Icon>
+);
+
+export const GridIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <rect x="4" y="4" width="6.5" height="6.5" rx="1.5" />
+    <rect x="13.5" y="4" width="6.5" height="6.5" rx="1.5" />
+    <rect x="4" y="13.5" width="6.5" height="6.5" rx="1.5" />
+    <rect x="13.5" y="13.5" width="6.5" height="6.5" rx="1.5" />
+  </Icon>
+);
+
+export const SortIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M7 4v16M3.5 16.5 7 20l3.5-3.5" />
+    <path d="M17 20V4M13.5 7.5 17 4l3.5 3.5" />
+  </Icon>
+);
+
+export const ArrowUpIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M12 19V5M6 11l6-6 6 6" />
+  </Icon>
+);
+
+export const ArrowDownIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M12 5v14M6 13l6 6 6-6" />
+  </Icon>
+);
+
+export const OfflinePinIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <circle cx="12" cy="12" r="8.5" />
+    <path d="M8.5 12.5 11 15l4.5-5" />
+  </Icon>
+);
+
+export const ChevronLeftIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="m14.5 6-6 6 6 6" />
+  </Icon>
+);
+
+export const TextFileIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+    <path d="M14 3v5h5" />
+    <path d="M9 13h6M9 17h4" />
+  </Icon>
+);
+
+export const AudioIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <path d="M9 18V6l11-2v12" />
+    <circle cx="6.5" cy="18" r="2.5" />
+    <circle cx="17.5" cy="16" r="2.5" />
+  </Icon>
+);
+
+export const VideoIcon = (props: IconProps): ReactNode => (
+  <Icon {...props}>
+    <rect x="3" y="6" width="13" height="12" rx="2" />
+    <path d="m16 10.5 5-3v9l-5-3" />
+  </Icon>
+);
