@@ -113,11 +113,10 @@ export function TopBar({ session, connection, owed, status, onSignOut, onSetting
             className: 'account-button',
             content: (
               <>
-                <span className="avatar" aria-hidden="true">
-                  {initial}
-                </span>
+                {/* The initial is drawn by CSS: as text it would read "AAda…", unlike the button's name. */}
+                <span className="avatar" data-initial={initial} aria-hidden="true" />
                 <span className="account-text" title={session.email}>
-                  <span className="account-name">{session.name}</span>
+                  <span className="account-name">{session.name}</span>{' '}
                   <span className="account-device">{session.deviceName}</span>
                 </span>
                 <ChevronDownIcon size={16} className="account-chevron" />
