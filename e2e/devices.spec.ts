@@ -13,6 +13,7 @@ import {
   openDevice,
   PASSWORD,
   row,
+  savedSession,
   sha256,
   signIn,
   signUp,
@@ -179,27 +180,6 @@ test('a device signed out from another is back at the sign-in screen, told why',
     await b.context.close();
   }
 });
-
-/** A field of the saved session row, as the app wrote it to IndexedDB. */
-const savedSession = (page: Page, field: 'token' | 'refreshToken'): Promise<string | undefined> =>
-  page.evaluate(
-    (name) =>
-      new Promise<string | undefined>((resolve, reject) => {
-        const open = indexedDB.open('sheaf');
-        open.onerror = () => reject(new Error('could not open the database'));
-        open.onsuccess = () => {
-          const get = open.result.transaction('session').objectStore('session').get('current');
-          get.onerror = () => reject(new Error('could not read the session'));
-          get.onsuccess = () => {
-            const row: unknown = get.result;
-            open.result.close();
-            const value: unknown = typeof row === 'object' && row !== null ? Reflect.get(row, name) : undefined;
-            resolve(typeof value === 'string' ? value : undefined);
-          };
-        };
-      }),
-    field,
-  );
 
 test('a refused token is renewed, the request retried, and the socket reconnects with the new token', async ({
   browser,

@@ -155,3 +155,24 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   await page.screenshot({ path, fullPage: false });
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
+
+/** A field of the saved session row, as the app wrote it to IndexedDB. */
+export const savedSession = (page: Page, field: 'token' | 'refreshToken'): Promise<string | undefined> =>
+  page.evaluate(
+    (name) =>
+      new Promise<string | undefined>((resolve, reject) => {
+        const open = indexedDB.open('sheaf');
+        open.onerror = () => reject(new Error('could not open the database'));
+        open.onsuccess = () => {
+          const get = open.result.transaction('session').objectStore('session').get('current');
+          get.onerror = () => reject(new Error('could not read the session'));
+          get.onsuccess = () => {
+            const row: unknown = get.result;
+            open.result.close();
+            const value: unknown = typeof row === 'object' && row !== null ? Reflect.get(row, name) : undefined;
+            resolve(typeof value === 'string' ? value : undefined);
+          };
+        };
+      }),
+    field,
+  );

@@ -11,30 +11,13 @@ import {
   newFolder,
   openDevice,
   row,
+  savedSession,
   sha256,
   signUp,
   upload,
 } from './drive-helpers.js';
 
 /** The access token the tabs share, as saved in IndexedDB. */
-const savedToken = (page: Page): Promise<string | undefined> =>
-  page.evaluate(
-    () =>
-      new Promise<string | undefined>((resolve, reject) => {
-        const open = indexedDB.open('sheaf');
-        open.onerror = () => reject(new Error('could not open the database'));
-        open.onsuccess = () => {
-          const get = open.result.transaction('session').objectStore('session').get('current');
-          get.onerror = () => reject(new Error('could not read the session'));
-          get.onsuccess = () => {
-            const row: unknown = get.result;
-            open.result.close();
-            const token: unknown = typeof row === 'object' && row !== null ? Reflect.get(row, 'token') : undefined;
-            resolve(typeof token === 'string' ? token : undefined);
-          };
-        };
-      }),
-  );
 
 const pill = (page: Page, text: string | RegExp) => page.getByRole('status').filter({ hasText: text });
 
@@ -110,7 +93,7 @@ test('two tabs of one browser stay in step, and the last one open sends what the
 
     await test.step('the relay serves the bytes tab 2 sent', async () => {
       // A file this small is one chunk, named by the SHA-256 of its bytes.
-      const token = await savedToken(tab2);
+      const token = await savedSession(tab2, 'token');
       const served = await device.context.request.get(`/api/v1/chunks/${sha256(content)}`, {
         headers: { authorization: `Bearer ${token ?? ''}` },
       });

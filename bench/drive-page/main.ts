@@ -13,29 +13,13 @@ import { DocUrl } from '@sheaf/shared/ids';
 import { openDriveSync, type DriveState } from '../../web/src/sync/drive-sync.js';
 import type { Store } from '../../web/src/lib/store.js';
 import { FileList, sortItems } from '../../web/src/ui/FileList.js';
-import type { RowActions } from '../../web/src/ui/FileRow.js';
+import { noRowActions } from '../lib/no-row-actions.js';
 import { noSelection } from '../../web/src/app/selection.js';
 import { BY_NAME } from '../../web/src/ui/browser/sort.js';
 import { AUTOMERGE_DB, AUTOMERGE_STORE, type OpenedDrive, type ReadBytes, type SeededDrive } from './drive-open-api.js';
 
 const randomBytes = (length: number): Uint8Array => crypto.getRandomValues(new Uint8Array(length));
 const nothing = (): undefined => undefined;
-
-/** A row's actions: none is used, rendering only needs them to exist. */
-const noActions: RowActions = {
-  open: nothing,
-  download: nothing,
-  startRename: nothing,
-  rename: nothing,
-  cancelRename: nothing,
-  renameError: nothing,
-  move: nothing,
-  copy: nothing,
-  versions: nothing,
-  activity: nothing,
-  trash: nothing,
-  dropInto: nothing,
-};
 
 /**
  * The tree once the drive is ready. The relay this page points at does not exist, so a drive that
@@ -90,7 +74,7 @@ async function openDrive(url: string): Promise<OpenedDrive> {
         editing: undefined,
         downloads: new Map(),
         now: Date.now(),
-        actions: noActions,
+        actions: noRowActions,
         keys: { trash: nothing, contextMenu: nothing },
         newFolder: { create: nothing, cancel: nothing, error: nothing },
       }),

@@ -9,24 +9,10 @@ import { NodeId, ROOT } from '@sheaf/shared/drive/node-id';
 import { noSelection } from '../../web/src/app/selection.js';
 import { sortNodes, BY_NAME } from '../../web/src/ui/browser/sort.js';
 import { FileList } from '../../web/src/ui/FileList.js';
-import type { RowActions } from '../../web/src/ui/FileRow.js';
+import { noRowActions } from '../lib/no-row-actions.js';
 import type { RenderedFolder } from './folder-api.js';
 
 const nothing = (): undefined => undefined;
-const actions: RowActions = {
-  open: nothing,
-  download: nothing,
-  startRename: nothing,
-  rename: nothing,
-  cancelRename: nothing,
-  renameError: nothing,
-  move: nothing,
-  copy: nothing,
-  versions: nothing,
-  activity: nothing,
-  trash: nothing,
-  dropInto: nothing,
-};
 
 const hex = (n: number): string => n.toString(16).padStart(32, '0');
 const at = Date.UTC(2026, 10, 25);
@@ -92,7 +78,7 @@ async function renderFolder(count: number): Promise<RenderedFolder> {
         editing: undefined,
         downloads: new Map(),
         now: at,
-        actions,
+        actions: noRowActions,
         keys: { trash: nothing, contextMenu: nothing },
         newFolder: { create: nothing, cancel: nothing, error: nothing },
       }),

@@ -1,7 +1,8 @@
 // A modal dialog on the native <dialog>: the browser traps focus, closes on Escape and puts it in
 // the top layer; this adds the title bar, the close button and closing on a backdrop click.
-import { useEffect, useId, useRef, type MouseEvent, type ReactNode } from 'react';
+import { useId, type MouseEvent, type ReactNode } from 'react';
 import { CloseIcon } from './icons.js';
+import { useModalDialog } from './use-modal-dialog.js';
 
 type DialogProps = {
   readonly title: ReactNode;
@@ -13,30 +14,8 @@ type DialogProps = {
 };
 
 export function Dialog({ title, onClose, children, footer, size = 'medium', className }: DialogProps): ReactNode {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(onClose);
   const titleId = useId();
-  // Kept in a ref so that a parent re-rendering with a new callback does not reopen the dialog.
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  });
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    const returnTo = document.activeElement;
-    dialog.showModal();
-    const onCancel = (event: Event): void => {
-      event.preventDefault();
-      close.current();
-    };
-    dialog.addEventListener('cancel', onCancel);
-    return () => {
-      dialog.removeEventListener('cancel', onCancel);
-      if (dialog.open) dialog.close();
-      if (returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
-    };
-  }, []);
 
   // A click on the dialog element itself (not its content) is a click on the backdrop.
   const onClick = (event: MouseEvent<HTMLDialogElement>): void => {

@@ -2,7 +2,7 @@
 // and its device, and its actions. The list around it handles selection and keys; a row can be
 // dragged (with the rest of the selection) onto a folder row or a breadcrumb, and a folder row
 // takes drops.
-import { useState, type DragEvent, type MouseEvent, type ReactNode } from 'react';
+import { useState, type DragEvent, type FocusEvent, type MouseEvent, type ReactNode } from 'react';
 import type { TreeNode } from '@sheaf/shared/drive/drive-tree';
 import type { NodeId } from '@sheaf/shared/drive/node-id';
 import type { DownloadState } from '../transfer/download-queue.js';
@@ -162,10 +162,15 @@ const itemsLabel = (n: number): string => (n === 1 ? '1 item' : `${n} items`);
 export const sizeLabel = (node: TreeNode, itemCount: number): string =>
   node.kind === 'folder' ? itemsLabel(itemCount) : formatBytes(node.content?.size ?? 0);
 
-/** Drag and drop props shared by rows and cards: folders take drops, anything can be dragged. */
-export function useItemDrag(
+/**
+ * What rows and cards share: their test and node attributes, one tab stop among the items, the
+ * pointer's click, focus, double-click and context menu, and drag and drop (folders take drops,
+ * anything can be dragged).
+ */
+export function useItemProps(
   node: TreeNode,
   editing: boolean,
+  tabbable: boolean,
   actions: RowActions,
   pointer: ItemPointer,
 ): { dropOver: boolean; props: Record<string, unknown> } {
@@ -180,6 +185,16 @@ export function useItemDrag(
   return {
     dropOver,
     props: {
+      'data-testid': 'file-row',
+      'data-kind': node.kind,
+      'data-node-id': node.id,
+      tabIndex: tabbable ? 0 : -1,
+      onClick: (event: MouseEvent) => pointer.click(event, node),
+      onFocus: (event: FocusEvent) => {
+        if (event.target === event.currentTarget) pointer.focus(node);
+      },
+      onDoubleClick: () => actions.open(node),
+      onContextMenu: (event: MouseEvent) => pointer.contextMenu(event, node),
       draggable: !editing,
       onDragStart: (event: DragEvent) => startNodeDrag(event, pointer.dragIds(node)),
       ...drop,
@@ -206,7 +221,7 @@ export function ItemName({ node, editing, actions }: Pick<ItemProps, 'node' | 'e
 
 export function FileRow(props: ItemProps & { readonly index: number }): ReactNode {
   const { node, itemCount, selected, tabbable, editing, download, now, actions, pointer, index } = props;
-  const { dropOver, props: dragProps } = useItemDrag(node, editing, actions, pointer);
+  const { dropOver, props: itemProps } = useItemProps(node, editing, tabbable, actions, pointer);
   const size = sizeLabel(node, itemCount);
   const when = formatShortDate(node.modified.at, now);
 
@@ -216,17 +231,7 @@ export function FileRow(props: ItemProps & { readonly index: number }): ReactNod
       aria-rowindex={index + 2}
       aria-selected={selected}
       className={`list-row file-row${selected ? ' is-selected' : ''}${dropOver ? ' is-drop-target' : ''}${editing ? ' is-editing' : ''}`}
-      data-testid="file-row"
-      data-kind={node.kind}
-      data-node-id={node.id}
-      tabIndex={tabbable ? 0 : -1}
-      onClick={(event) => pointer.click(event, node)}
-      onFocus={(event) => {
-        if (event.target === event.currentTarget) pointer.focus(node);
-      }}
-      onDoubleClick={() => actions.open(node)}
-      onContextMenu={(event) => pointer.contextMenu(event, node)}
-      {...dragProps}
+      {...itemProps}
     >
       <div role="gridcell" className="cell cell-name">
         <NodeIcon node={node} />

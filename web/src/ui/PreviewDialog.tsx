@@ -2,7 +2,7 @@
 // video read best on it): pictures, audio and video, PDF in the browser's own viewer, text and code
 // with line numbers, Markdown rendered; anything else says so and offers the download. Escape
 // closes; the arrow keys and the side buttons go to the previous and next file of the folder.
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { TreeNode } from '@sheaf/shared/drive/drive-tree';
 import type { NodeId } from '@sheaf/shared/drive/node-id';
 import type { Workspace } from '../app/services.js';
@@ -12,6 +12,7 @@ import { formatBytes } from './format.js';
 import { ChevronLeftIcon, ChevronRightIcon, CloseIcon, DownloadIcon } from './icons.js';
 import { PreviewBody } from './preview/PreviewBody.js';
 import { PreviewFileIcon } from './preview/file-type.js';
+import { useModalDialog } from './use-modal-dialog.js';
 
 export type PreviewDialogProps = {
   readonly workspace: Workspace;
@@ -23,7 +24,7 @@ export type PreviewDialogProps = {
 const OWNS_ARROWS = 'audio, video, input, textarea, select, iframe, [contenteditable="true"]';
 
 export function PreviewDialog({ workspace, node, onClose }: PreviewDialogProps): ReactNode {
-  const ref = useRef<HTMLDialogElement>(null);
+  const ref = useModalDialog(onClose);
   const drive = useStore(workspace.drive.state);
   const downloads = useStore(workspace.downloads.byKey);
   const [currentId, setCurrentId] = useState<NodeId>(node.id);
@@ -38,28 +39,6 @@ export function PreviewDialog({ workspace, node, onClose }: PreviewDialogProps):
   const index = siblings.findIndex((sibling) => sibling.id === current.id);
   const previous = index > 0 ? siblings[index - 1] : undefined;
   const next = index >= 0 && index < siblings.length - 1 ? siblings[index + 1] : undefined;
-
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  });
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog === null) return;
-    const returnTo = document.activeElement;
-    dialog.showModal();
-    const onCancel = (event: Event): void => {
-      event.preventDefault();
-      close.current();
-    };
-    dialog.addEventListener('cancel', onCancel);
-    return () => {
-      dialog.removeEventListener('cancel', onCancel);
-      if (dialog.open) dialog.close();
-      if (returnTo instanceof HTMLElement && returnTo.isConnected) returnTo.focus();
-    };
-  }, []);
 
   const go = useCallback((to: TreeNode | undefined) => {
     if (to !== undefined) setCurrentId(to.id);

@@ -4,28 +4,18 @@ import type { ReactNode } from 'react';
 import { formatLongDate, formatShortDate } from '../format.js';
 import { CheckIcon, ConflictIcon } from '../icons.js';
 import { Menu } from '../Menu.js';
-import { ItemName, menuItems, NodeIcon, sizeLabel, useItemDrag, type ItemProps } from '../FileRow.js';
+import { ItemName, menuItems, NodeIcon, sizeLabel, useItemProps, type ItemProps } from '../FileRow.js';
 
 export function GridCard(props: ItemProps & { readonly column: number; readonly thumbnail?: ReactNode }): ReactNode {
   const { node, itemCount, selected, tabbable, editing, now, actions, pointer, column, thumbnail } = props;
-  const { dropOver, props: dragProps } = useItemDrag(node, editing, actions, pointer);
+  const { dropOver, props: itemProps } = useItemProps(node, editing, tabbable, actions, pointer);
   return (
     <div
       role="gridcell"
       aria-colindex={column + 1}
       aria-selected={selected}
       className={`grid-card file-row${selected ? ' is-selected' : ''}${dropOver ? ' is-drop-target' : ''}`}
-      data-testid="file-row"
-      data-kind={node.kind}
-      data-node-id={node.id}
-      tabIndex={tabbable ? 0 : -1}
-      onClick={(event) => pointer.click(event, node)}
-      onFocus={(event) => {
-        if (event.target === event.currentTarget) pointer.focus(node);
-      }}
-      onDoubleClick={() => actions.open(node)}
-      onContextMenu={(event) => pointer.contextMenu(event, node)}
-      {...dragProps}
+      {...itemProps}
     >
       <span className={`card-preview${node.kind === 'folder' ? ' is-folder' : ''}`}>
         {thumbnail ?? <NodeIcon node={node} size={36} />}
