@@ -100,7 +100,12 @@ test('installable, receives shared files, and updates only when the user reloads
         document.body.append(form);
         form.submit();
       }, text);
-      await expect(page.getByText('Shared “shared-note.txt”: uploading to My Drive')).toBeVisible({ timeout: 20_000 });
+      // Nothing lands in the drive before the user says so: any site could post to the share target.
+      const ask = page.getByRole('status').filter({ hasText: 'Shared “shared-note.txt”: upload to My Drive?' });
+      await expect(ask).toBeVisible({ timeout: 20_000 });
+      await expect(row(page, 'shared-note.txt')).toHaveCount(0);
+      await ask.getByRole('button', { name: 'Upload' }).click();
+      await expect(page.getByText('Shared “shared-note.txt”: uploading to My Drive')).toBeVisible();
       await expect(row(page, 'shared-note.txt')).toBeVisible();
       // The share's id is taken out of the address, so a reload does not take it twice.
       expect(new URL(page.url()).search).toBe('');

@@ -1,10 +1,12 @@
 // Files that reach Sheaf from outside the page: shared from another app through the system's
 // share sheet (the service worker keeps them and opens "/?share=<id>"), opened with the
 // installed app (file_handlers, through `window.launchQueue`), or the "Upload files" shortcut
-// ("/?action=upload"). Shared and opened files are queued for upload into the folder shown, at
-// once and offline too, with a toast that says where they went.
+// ("/?action=upload"). Opened files are queued for upload into the folder shown, at once and
+// offline too, with a toast that says where they went. Shared files wait for the user's "Upload":
+// any site can POST a form to the share target (a navigation the service worker takes just like the
+// share sheet's), and that must not put files in someone's drive unasked.
 import type { NodeId } from '@sheaf/shared/drive/node-id';
-import { SHARE_PARAM, takeShared } from '../sw/share-inbox.js';
+import { SHARE_PARAM, sharedNames, takeShared } from '../sw/share-inbox.js';
 import type { Toasts } from './toasts.js';
 
 /** What Chromium hands a launched app (File Handling API); not yet in TypeScript's DOM types. */
@@ -27,10 +29,10 @@ export type LaunchIntakeDeps = {
   readonly upload: (files: readonly File[], folder: NodeId) => void;
   /** Lets the user pick files (a click on the toast's button gives the picker its user gesture). */
   readonly pickFiles: (onPicked: (files: readonly File[]) => void) => void;
-  readonly toasts: Pick<Toasts, 'info' | 'error'>;
+  readonly toasts: Pick<Toasts, 'info' | 'error' | 'ask'>;
 };
 
-const describeFiles = (files: readonly File[]): string =>
+const describeFiles = (files: readonly { readonly name: string }[]): string =>
   files.length === 1 ? `“${files[0]?.name ?? 'file'}”` : `${files.length} files`;
 
 export function startLaunchIntake(deps: LaunchIntakeDeps): void {
@@ -57,13 +59,23 @@ export function startLaunchIntake(deps: LaunchIntakeDeps): void {
   }
   if (shareId !== null && deps.caches !== undefined) {
     const caches = deps.caches;
-    void (async () => {
-      await deps.ready();
-      queue(await takeShared(caches, deps.location.origin, shareId), 'Shared');
-    })().catch((error: unknown) => {
+    const failed = (error: unknown): void => {
       console.warn('Sheaf: could not take the shared files', error);
       deps.toasts.error('The shared files could not be read. Share them again.');
-    });
+    };
+    void (async () => {
+      await deps.ready();
+      const names = await sharedNames(caches, deps.location.origin, shareId);
+      if (names.length === 0) return;
+      deps.toasts.ask(
+        `Shared ${describeFiles(names.map((name) => ({ name })))}: upload to ${deps.uploadInto().name}?`,
+        {
+          label: 'Upload',
+          run: () =>
+            void takeShared(caches, deps.location.origin, shareId).then((files) => queue(files, 'Shared'), failed),
+        },
+      );
+    })().catch(failed);
   }
   if (action === UPLOAD_ACTION) void deps.ready().then(offerPicker);
 

@@ -40,16 +40,32 @@ export async function keepShared(
   return files.length;
 }
 
+/** The names of the files kept under `id`, left in the inbox. */
+export async function sharedNames(caches: CacheStorage, origin: string, id: string): Promise<string[]> {
+  const cache = await caches.open(SHARE_CACHE);
+  const names: string[] = [];
+  for (const request of await sharedRequests(cache, origin, id)) {
+    const response = await cache.match(request);
+    if (response !== undefined) names.push(nameOf(response));
+  }
+  return names;
+}
+
+const sharedRequests = async (cache: Cache, origin: string, id: string): Promise<Request[]> => {
+  const prefix = entryUrl(origin, id, 0).replace(/0$/, '');
+  return (await cache.keys()).filter((request) => request.url.startsWith(prefix));
+};
+
+const nameOf = (response: Response): string => decodeURIComponent(response.headers.get(NAME_HEADER) ?? 'Shared file');
+
 /** The files kept under `id`, removed from the inbox as they are taken. */
 export async function takeShared(caches: CacheStorage, origin: string, id: string): Promise<File[]> {
   const cache = await caches.open(SHARE_CACHE);
-  const prefix = entryUrl(origin, id, 0).replace(/0$/, '');
-  const requests = (await cache.keys()).filter((request) => request.url.startsWith(prefix));
   const files: File[] = [];
-  for (const request of requests) {
+  for (const request of await sharedRequests(cache, origin, id)) {
     const response = await cache.match(request);
     if (response === undefined) continue;
-    const name = decodeURIComponent(response.headers.get(NAME_HEADER) ?? 'Shared file');
+    const name = nameOf(response);
     const modified = Date.parse(response.headers.get('last-modified') ?? '');
     files.push(
       new File([await response.blob()], name, {
