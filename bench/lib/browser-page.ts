@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import react from '@vitejs/plugin-react';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, defaultClientConditions } from 'vite';
 import type { RunContext } from '../entry.js';
@@ -17,6 +18,10 @@ export type BenchPageOptions = {
   readonly ready: string;
   /** Names the temp dir, for whoever finds one left behind. */
   readonly name: string;
+  /** For pages that render the app's React components (JSX through @vitejs/plugin-react). */
+  readonly react?: boolean;
+  /** The page's size, where layout matters (a windowed list renders what fits). */
+  readonly viewport?: { readonly width: number; readonly height: number };
 };
 
 /**
@@ -36,13 +41,13 @@ export async function withBenchPage<T>(
   try {
     log('building the page with Vite');
     const pageDir = join(outDir, 'page');
-    await buildWorkerPage(options.root, pageDir, join(outDir, 'vite-cache'));
+    await buildPage(options.root, pageDir, join(outDir, 'vite-cache'), options.react === true);
     // The build cannot be interrupted; do not start a browser after an overrun.
     signal.throwIfAborted();
     server = await startStaticServer(pageDir);
     browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
     signal.throwIfAborted();
-    const page = await browser.newPage();
+    const page = await browser.newPage(options.viewport === undefined ? {} : { viewport: options.viewport });
     const pageErrors: Error[] = [];
     page.on('pageerror', (error) => pageErrors.push(error));
     page.on('console', (message) => log(`page: ${message.text()}`));
@@ -62,10 +67,10 @@ export async function withBenchPage<T>(
 }
 
 /**
- * The app's Vite settings for workers (see vite.config.ts), without React, PWA or wasm plugin: the
- * worker paths need none (hash-wasm carries its wasm inline).
+ * The app's Vite settings for workers (see vite.config.ts), without PWA or wasm plugin: the worker
+ * paths need none (hash-wasm carries its wasm inline). React's plugin only for pages that render JSX.
  */
-async function buildWorkerPage(root: string, outDir: string, cacheDir: string): Promise<void> {
+async function buildPage(root: string, outDir: string, cacheDir: string, withReact: boolean): Promise<void> {
   await build({
     configFile: false,
     root,
@@ -73,6 +78,7 @@ async function buildWorkerPage(root: string, outDir: string, cacheDir: string): 
     publicDir: false,
     cacheDir,
     resolve: { conditions: ['sheaf-source', ...defaultClientConditions] },
+    plugins: withReact ? [react()] : [],
     build: { outDir, emptyOutDir: true, target: 'esnext', reportCompressedSize: false },
     worker: { format: 'es' },
   });
