@@ -101,7 +101,12 @@ describe('small files', () => {
       const small = await uploadSmallFiles([file], f.deps, () => undefined, signal);
       const whole = await uploadFile(
         file,
-        { ...f.deps, chunker, api: { ...f.deps.api, putChunk: () => Promise.resolve(err(networkDown)) } },
+        {
+          ...f.deps,
+          chunker,
+          chunks: { ...f.deps.chunks, evict: () => Promise.resolve({ chunks: 0, bytes: 0 }) },
+          api: { ...f.deps.api, putChunk: () => Promise.resolve(err(networkDown)) },
+        },
         () => undefined,
         signal,
       );

@@ -8,7 +8,7 @@ import type { ChunkApi } from '@sheaf/workers/chunk-api';
 import type { ApiError } from '../api/client.js';
 import type { ChunkRow } from '../local/db.js';
 import { createChunkSender } from './chunk-sender.js';
-import { BATCH_BYTES, uploadFile, type UploadDeps, type UploadProgress } from './upload.js';
+import { BATCH_BYTES, isQuotaError, uploadFile, type UploadDeps, type UploadProgress } from './upload.js';
 
 const MiB = 1024 * 1024;
 
@@ -26,7 +26,15 @@ function inProcessChunker(): UploadDeps['chunker'] {
 const networkDown: ApiError = { kind: 'network', status: 0, message: 'offline' };
 
 /** A relay that keeps hashes, and a device (chunk store, outbox) that keeps rows, recording the traffic. */
-function fakes(options: { failPutsAfter?: number; missingError?: ApiError } = {}) {
+function fakes(
+  options: {
+    failPutsAfter?: number;
+    missingError?: ApiError;
+    /** putMany throws this many quota errors (or this error, for `storeError`) before it stores. */
+    quotaErrors?: number;
+    storeError?: Error;
+  } = {},
+) {
   const relay = new Set<ChunkHash>();
   const stored = new Map<ChunkHash, ChunkRow>();
   /** Owed to the relay: the outbox, as chunk-store.ts keeps it. */
@@ -37,10 +45,19 @@ function fakes(options: { failPutsAfter?: number; missingError?: ApiError } = {}
   const puts: Array<{ hash: ChunkHash; size: number; claimed: boolean }> = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  let quotaErrors = options.quotaErrors ?? 0;
+  const evictions: number[] = [];
   const deps: UploadDeps = {
     chunker: inProcessChunker(),
     chunks: {
       putMany: (rows, { owed: owing = false } = {}) => {
+        if (options.storeError !== undefined) return Promise.reject(options.storeError);
+        if (quotaErrors > 0) {
+          quotaErrors--;
+          // As Dexie reports a transaction the browser aborted for want of space.
+          const abort = Object.assign(new Error('Transaction aborted'), { name: 'AbortError' });
+          return Promise.reject(Object.assign(abort, { inner: new DOMException('full', 'QuotaExceededError') }));
+        }
         for (const row of rows) {
           stored.set(row.hash, row);
           if (owing && !held.has(row.hash)) owed.add(row.hash);
@@ -53,6 +70,10 @@ function fakes(options: { failPutsAfter?: number; missingError?: ApiError } = {}
           owed.delete(hash);
         }
         return Promise.resolve();
+      },
+      evict: (budget) => {
+        evictions.push(budget);
+        return Promise.resolve({ chunks: 0, bytes: 0 });
       },
     },
     outbox: {
@@ -70,8 +91,8 @@ function fakes(options: { failPutsAfter?: number; missingError?: ApiError } = {}
         return Promise.resolve(ok(hashes.filter((h) => !relay.has(h))));
       },
       putChunk: async (hash, bytes, signal) => {
-        // Stored and owed before it is sent (by an upload or the chunk sender).
-        expect(stored.has(hash) && owed.has(hash)).toBe(true);
+        // Stored and owed before it is sent (by an upload or the chunk sender), unless the device is full.
+        if (options.quotaErrors === undefined) expect(stored.has(hash) && owed.has(hash)).toBe(true);
         const wasClaimed = claimed.has(hash);
         inFlight++;
         maxInFlight = Math.max(maxInFlight, inFlight);
@@ -88,7 +109,7 @@ function fakes(options: { failPutsAfter?: number; missingError?: ApiError } = {}
       },
     },
   };
-  return { deps, relay, stored, owed, held, claimed, missingCalls, puts, maxInFlight: () => maxInFlight };
+  return { deps, relay, stored, owed, held, claimed, missingCalls, puts, evictions, maxInFlight: () => maxInFlight };
 }
 
 const upload = async (deps: UploadDeps, bytes: Uint8Array<ArrayBuffer>, progress: UploadProgress[] = []) =>
@@ -241,5 +262,65 @@ describe('uploadFile', () => {
       controller.signal,
     );
     expect(await result).toEqual({ ok: false, error: 'Cancelled.' });
+  });
+
+  describe('on a device out of storage space', () => {
+    it('frees the cache once and stores the batch on the second try', async () => {
+      const bytes = seededBytes(12 * MiB, 6);
+      const f = fakes({ quotaErrors: 1 });
+      const result = await upload(f.deps, bytes);
+      if (!result.ok) throw new Error(result.error);
+      expect(f.evictions).toEqual([0]);
+      expect(result.value.sent).toBe(true);
+      // Every chunk kept after all, and none left owed once sent.
+      expect(f.stored.size).toBe(result.value.content.manifest.chunks.length);
+      expect(f.owed.size).toBe(0);
+    });
+
+    it('sends the batches it cannot keep straight to the relay, owing nothing', async () => {
+      const bytes = seededBytes(12 * MiB, 7);
+      const f = fakes({ quotaErrors: Number.MAX_SAFE_INTEGER });
+      const result = await upload(f.deps, bytes);
+      if (!result.ok) throw new Error(result.error);
+      expect(result.value.sha256).toBe(await sha256Hex(bytes));
+      expect(result.value.sent).toBe(true);
+      expect(f.stored.size).toBe(0);
+      expect(f.owed.size).toBe(0);
+      const manifest = result.value.content.manifest.chunks.map((c) => c.hash);
+      expect(f.puts.map((p) => p.hash).sort()).toEqual([...manifest].sort());
+    });
+
+    it('fails with a readable reason when it can neither keep nor send a batch', async () => {
+      const f = fakes({ quotaErrors: Number.MAX_SAFE_INTEGER, missingError: networkDown });
+      const result = await upload(f.deps, seededBytes(4 * MiB, 8));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toMatch(/out of storage space/);
+      expect(f.owed.size).toBe(0);
+    });
+
+    it('fails when a batch it could not keep does not reach the relay either', async () => {
+      const f = fakes({ quotaErrors: Number.MAX_SAFE_INTEGER, failPutsAfter: 2 });
+      const result = await upload(f.deps, seededBytes(12 * MiB, 9));
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toMatch(/out of storage space/);
+    });
+
+    it('leaves other storage failures as they were', async () => {
+      const f = fakes({ storeError: new Error('disk on fire') });
+      const result = await upload(f.deps, seededBytes(1 * MiB, 10));
+      expect(result).toEqual({ ok: false, error: 'Could not read or store this file (disk on fire).' });
+      expect(f.evictions).toEqual([]);
+    });
+  });
+});
+
+describe('isQuotaError', () => {
+  it('finds the quota error however Dexie wrapped it, and nothing else', () => {
+    expect(isQuotaError(new DOMException('full', 'QuotaExceededError'))).toBe(true);
+    const wrapped = Object.assign(new Error('aborted'), { inner: new DOMException('full', 'QuotaExceededError') });
+    expect(isQuotaError(wrapped)).toBe(true);
+    expect(isQuotaError(new Error('QuotaExceededError Transaction aborted'))).toBe(true);
+    expect(isQuotaError(new Error('disk on fire'))).toBe(false);
+    expect(isQuotaError('QuotaExceededError')).toBe(false);
   });
 });

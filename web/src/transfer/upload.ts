@@ -8,7 +8,10 @@
 // the reload. Offline (or with the relay unreachable) the rest stays owed and the file is still
 // saved. The worker prepares the next batch while this one is stored and sent, and no further, so
 // memory holds about three batches however large the file (this one, the next being digested, the
-// one after being cut).
+// one after being cut). A device out of storage space first lets go of the chunks the relay already
+// holds; if a batch still does not fit, it is sent straight from memory when the relay is reachable
+// (the file is then no longer resumable from this device for that batch, but the upload goes on),
+// and only fails when it could be neither kept nor sent.
 import type { ManifestChunk } from '@sheaf/shared/drive/manifest';
 import { Content } from '@sheaf/shared/drive/ops';
 import type { ChunkHash } from '@sheaf/shared/ids';
@@ -23,7 +26,8 @@ import { manifestHash } from './content-hash.js';
 
 export type UploadDeps = {
   readonly chunker: Pick<ChunkPool, 'chunkFile'>;
-  readonly chunks: Pick<ChunkStore, 'putMany' | 'markHeld'>;
+  /** `evict` frees room when the device is full: held chunks only, never owed or pinned ones. */
+  readonly chunks: Pick<ChunkStore, 'putMany' | 'markHeld' | 'evict'>;
   readonly api: Pick<ApiClient, 'missingChunks' | 'putChunk'>;
   /** Claims the batch being sent, so that the chunk sender leaves it to this upload. */
   readonly outbox: Pick<Outbox, 'claim'>;
@@ -102,7 +106,8 @@ export async function uploadFile(
         if (!missing.ok && missing.error.kind !== 'network') return err(missing.error.message);
 
         // Owed until the relay holds them, in one transaction with the bytes: see the top of the file.
-        await deps.chunks.putMany(rows, { owed: true });
+        const stored = await storeOwed(rows, deps.chunks);
+        if (stored === 'full' && !missing.ok) return err(NO_ROOM_OFFLINE);
         for (const { hash, size } of rows) chunks.push({ hash, size });
         if (!missing.ok) {
           // Kept for later: the chunk sender sends this batch once the relay is back.
@@ -112,6 +117,8 @@ export async function uploadFile(
         }
         const sent = await sendBatch(rows, unique, new Set(missing.value), deps, advance, signal);
         if (sent.error !== undefined && sent.error.kind !== 'network') return err(sent.error.message);
+        // Not kept here, so not owed: what did not reach the relay would be lost with this page.
+        if (sent.error !== undefined && stored === 'full') return err(NO_ROOM_OFFLINE);
         if (sent.error !== undefined) {
           offline = true;
           advance(batchBytes - sent.sentBytes);
@@ -141,6 +148,39 @@ export async function uploadFile(
 }
 
 const offlineError: ApiError = { kind: 'network', status: 0, message: 'offline' };
+
+const NO_ROOM_OFFLINE =
+  'This device is out of storage space and the relay can’t be reached, so the file could not be kept until it can be sent. Free some space or reconnect, then retry.';
+
+/** IndexedDB's answer when the origin's quota (or the disk) is full, as Dexie passes it on. */
+export function isQuotaError(error: unknown): boolean {
+  for (let at: unknown = error, depth = 0; at instanceof Error && depth < 4; depth++) {
+    if (at.name === 'QuotaExceededError' || at.message.includes('QuotaExceededError')) return true;
+    // Dexie wraps the DOMException of an aborted transaction as `inner`.
+    at = (at as { inner?: unknown }).inner ?? at.cause;
+  }
+  return false;
+}
+
+/**
+ * Stores a batch as owed. A full device first evicts every chunk the relay holds (the cache can be
+ * fetched again; nothing owed or pinned goes) and tries once more; `full` when it still does not fit.
+ */
+async function storeOwed(
+  rows: readonly ChunkRow[],
+  chunks: Pick<ChunkStore, 'putMany' | 'evict'>,
+): Promise<'stored' | 'full'> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await chunks.putMany(rows, { owed: true });
+      return 'stored';
+    } catch (error) {
+      if (!isQuotaError(error)) throw error;
+      if (attempt > 0) return 'full';
+    }
+    await chunks.evict(0);
+  }
+}
 
 /** How a stored batch went: the bytes now safe on the relay, and why the rest is not there. */
 type BatchSent = { readonly sentBytes: number; readonly error?: ApiError };
