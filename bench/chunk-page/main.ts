@@ -1,6 +1,7 @@
 // The chunk + hash bench page: the same random files chunked and hashed by the app's chunk pool
-// (reading each File's stream, FastCDC, SHA-256 per chunk and of the whole file, batches transferred
-// to this page and handed back once checked), and hashed by crypto.subtle.digest alone in 1 MiB pieces on as many plain workers.
+// (reading each File's stream, FastCDC, SHA-256 per chunk and of the whole file, split between the
+// chunk worker and its file-hash worker, batches transferred to this page and handed back once
+// checked), and hashed by crypto.subtle.digest alone in 1 MiB pieces on as many plain workers.
 // Built by Vite exactly like the app's workers, so the pool, comlink and transfers are the real ones.
 import { releaseProxy, transfer, wrap, type Remote } from 'comlink';
 import { toHex } from '@sheaf/shared/hex';

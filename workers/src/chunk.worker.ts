@@ -1,14 +1,14 @@
 // The chunk worker: FastCDC chunks of a file with their SHA-256 and the whole file's SHA-256 in one
-// read, handed back a batch at a time in one transferred buffer. The whole file's hash is taken
-// here as the chunks are cut; the chunk digests in a worker of this worker's own (file-hash.ts says
-// why), so that the two SHA-256 passes run on two threads. See file-chunker.ts for the work and
-// chunk-pool.ts for use.
+// read, handed back a batch at a time in one transferred buffer. This thread reads, cuts and
+// digests each batch's first chunks; a worker of this worker's own takes the whole file's hash and
+// the rest of the digests (file-chunker.ts says why, hash-balance.ts how many), so that the
+// SHA-256 passes run on two threads with about the same load on each. See chunk-pool.ts for use.
 import '@sheaf/shared/zod-jitless';
 import { expose, transfer, wrap, type Remote } from 'comlink';
 import type { ChunkApi } from './chunk-api.js';
 import { createFileChunker } from './file-chunker.js';
 import type { FileHashApi } from './file-hash-api.js';
-import { digestsHere, sha256, type ChunkDigests } from './file-hash.js';
+import { createFileHasher, fastestSha256BySize, sha256, wasmSha256, type Sha256 } from './file-hash.js';
 import { announceWorkerReady, whenWorkerReady } from './worker-ready.js';
 
 const HASHER_START_TIMEOUT_MS = 15_000;
@@ -38,13 +38,28 @@ function startFileHashWorker(): Promise<Remote<FileHashApi>> {
   return starting;
 }
 
-// A browser without workers inside workers digests here instead, more slowly.
-const chunkDigests: ChunkDigests =
-  typeof Worker === 'undefined'
-    ? digestsHere(sha256)
-    : async (buffer, ranges) => (await startFileHashWorker()).digestChunks(transfer(buffer, [buffer]), ranges);
+/** The file-hash worker's API, each call waiting for it to start; buffers are transferred both ways. */
+const fileHashWorkerApi: FileHashApi = {
+  startWhole: async (read, at, state) => (await startFileHashWorker()).startWhole(read, at, state),
+  // Calls resume from the same promise in the order they were made, so the batches of a read are
+  // posted, and fed to its whole hash there, in the order they were sent.
+  hashBatch: async (buffer, batch) => (await startFileHashWorker()).hashBatch(transfer(buffer, [buffer]), batch),
+  dropWhole: async (read) => (await startFileHashWorker()).dropWhole(read),
+};
 
-const chunker = createFileChunker({ chunkDigests });
+// The faster SHA-256 for each size of chunk here too, for the chunks this thread digests (file-hash.ts
+// says why it varies).
+const digest: Promise<Sha256> = (async () =>
+  fastestSha256BySize([sha256, await wasmSha256()], () => performance.now()))();
+// Reported by the first batch that needs it; until then it is not unhandled.
+digest.catch(() => undefined);
+
+// A browser without workers inside workers hashes everything here instead, more slowly.
+const chunker = createFileChunker({
+  hasher:
+    typeof Worker === 'undefined' ? createFileHasher({ digest, now: () => performance.now() }) : fileHashWorkerApi,
+  digest,
+});
 
 const chunkApi: ChunkApi = {
   open: (file, options) => chunker.open(file, options),

@@ -2,8 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { chunkBoundaries } from '@sheaf/shared/chunking/fastcdc';
 import type { ChunkApi, ChunkBatch } from './chunk-api.js';
-import { digestsHere, sha256, type ChunkDigests } from './file-hash.js';
-import { SMALL, seededBytes, sha256Hex, testChunker } from './chunk-test-kit.js';
+import type { FileHashApi } from './file-hash-api.js';
+import { createFileHasher, sha256, type FileHasher } from './file-hash.js';
+import { balancedSplit } from './hash-balance.js';
+import { SMALL, fixedSplit, seededBytes, sha256Hex, testChunker } from './chunk-test-kit.js';
 
 async function readAll(api: ChunkApi, file: Blob, options: Parameters<ChunkApi['open']>[1]): Promise<ChunkBatch[]> {
   const id = await api.open(file, options);
@@ -43,15 +45,31 @@ function countedStream(
 }
 
 /**
- * The chunk digests as the chunk worker's file-hash worker takes them: the buffer is transferred
- * away (detached here) and back, and the answer comes a task later.
+ * `hasher` as the chunk worker reaches its file-hash worker: each call runs there as it is posted
+ * (comlink calls the handler on the message), the buffer is transferred away (detached here) and
+ * back, and the answer comes a task later.
  */
-const digestsElsewhere: ChunkDigests = async (buffer, ranges) => {
-  const there = structuredClone(buffer, { transfer: [buffer] });
-  await new Promise<void>((resolve) => setTimeout(resolve, 0));
-  const digested = await digestsHere(sha256)(there, ranges);
-  return { buffer: structuredClone(digested.buffer, { transfer: [digested.buffer] }), hashes: digested.hashes };
-};
+function elsewhere(hasher: FileHashApi): FileHashApi {
+  const aTaskLater = (): Promise<void> => new Promise<void>((resolve) => setTimeout(resolve, 0));
+  return {
+    startWhole: async (read, at, state) => {
+      await hasher.startWhole(read, at, state);
+      await aTaskLater();
+    },
+    hashBatch: async (buffer, batch) => {
+      const hashing = hasher.hashBatch(structuredClone(buffer, { transfer: [buffer] }), batch);
+      const hashed = await hashing;
+      await aTaskLater();
+      return { ...hashed, buffer: structuredClone(hashed.buffer, { transfer: [hashed.buffer] }) };
+    },
+    dropWhole: async (read) => {
+      await hasher.dropWhole(read);
+      await aTaskLater();
+    },
+  };
+}
+
+const inProcessHasher = (): FileHasher => createFileHasher({ digest: sha256, now: () => 0 });
 
 describe('createFileChunker', () => {
   it('gives the FastCDC chunks of the file with their SHA-256, in batches, and the whole SHA-256', async () => {
@@ -97,21 +115,78 @@ describe('createFileChunker', () => {
     );
   });
 
-  it('gives the same batches, states and whole SHA-256 with the chunk digests taken on another thread', async () => {
+  it('gives the same chunks and whole SHA-256 whichever chunks are digested here, there on another thread', async () => {
     const bytes = seededBytes(30_000, 12);
     const file = new Blob([bytes]);
+    // Web Crypto, which in Node is node:crypto's SHA-256: not the hash-wasm one the whole hash uses.
+    const expected = await Promise.all(
+      chunkBoundaries(bytes, SMALL).map(async ({ offset, length }) => ({
+        hash: await sha256Hex(bytes.slice(offset, offset + length)),
+        offset,
+        size: length,
+      })),
+    );
     const here = await readAll(testChunker(), file, { batchBytes: 2000 });
-    const elsewhere = await readAll(testChunker({ chunkDigests: digestsElsewhere }), file, { batchBytes: 2000 });
-    expect(elsewhere).toEqual(here);
-    // And a state saved there resumes here, and the other way round.
-    const middle = here[Math.floor(here.length / 2)];
+    const most = Math.max(...here.map((batch) => batch.chunks.length));
+    // Every k from none of a batch's chunks here to all of them, and one that changes per batch.
+    const splits = [
+      ...Array.from({ length: most + 2 }, (_, k) => fixedSplit(() => k)),
+      fixedSplit((batch) => (batch * 7) % (most + 1)),
+    ];
+    for (const [i, split] of splits.entries()) {
+      const hasher = inProcessHasher();
+      const there = elsewhere(hasher);
+      let digestedThere = 0;
+      const counting: FileHashApi = {
+        ...there,
+        hashBatch: (buffer, batch) => {
+          digestedThere += batch.ranges.length;
+          return there.hashBatch(buffer, batch);
+        },
+      };
+      const batches = await readAll(testChunker({ hasher: counting, split }), file, { batchBytes: 2000 });
+      // The first k of each batch's chunks were digested here, the rest there.
+      if (i <= most + 1) {
+        expect(digestedThere).toBe(batches.reduce((n, b) => n + Math.max(0, b.chunks.length - i), 0));
+      }
+      expect(batches.flatMap((b) => b.chunks.map(({ hash, offset, size }) => ({ hash, offset, size })))).toEqual(
+        expected,
+      );
+      expect(batches.at(-1)?.sha256).toBe(await sha256Hex(bytes));
+      // The states saved there are those saved here, so either resumes the other.
+      expect(batches.map((b) => b.hashState)).toEqual(here.map((b) => b.hashState));
+      expect(hasher.reads()).toBe(0);
+    }
+  });
+
+  it('resumes mid-file with the whole hash there, whichever chunks are digested here', async () => {
+    const bytes = seededBytes(30_000, 14);
+    const file = new Blob([bytes]);
+    const all = await readAll(testChunker(), file, { batchBytes: 2000 });
+    const middle = all[Math.floor(all.length / 2)];
     if (middle?.hashState === undefined) throw new Error('no state to resume from');
-    const resumed = await readAll(testChunker({ chunkDigests: digestsElsewhere }), file, {
-      batchBytes: 2000,
-      start: middle.end,
-      hashState: middle.hashState,
-    });
-    expect(resumed.at(-1)?.sha256).toBe(await sha256Hex(bytes));
+    for (const k of [0, 1, 3, 100]) {
+      const hasher = inProcessHasher();
+      const resumed = await readAll(testChunker({ hasher: elsewhere(hasher), split: fixedSplit(() => k) }), file, {
+        batchBytes: 2000,
+        start: middle.end,
+        hashState: middle.hashState,
+      });
+      expect(resumed.at(-1)?.sha256).toBe(await sha256Hex(bytes));
+      expect(resumed.flatMap((b) => b.chunks.map((c) => c.hash))).toEqual(
+        all.slice(all.indexOf(middle) + 1).flatMap((b) => b.chunks.map((c) => c.hash)),
+      );
+    }
+  });
+
+  it('gives the same batches with the split balanced on measured costs', async () => {
+    const bytes = seededBytes(40_000, 15);
+    const file = new Blob([bytes]);
+    let time = 0;
+    // A clock that moves with each reading, so that every cost measured is some positive figure.
+    const now = (): number => (time += 0.25);
+    const balanced = await readAll(testChunker({ split: balancedSplit(), now }), file, { batchBytes: 2000 });
+    expect(balanced).toEqual(await readAll(testChunker(), file, { batchBytes: 2000 }));
   });
 
   it('reads into the buffers the caller hands back, and the chunks stay right', async () => {
@@ -198,12 +273,16 @@ describe('createFileChunker', () => {
   it('stops reading on cancel, and forgets the read', async () => {
     const bytes = seededBytes(100_000, 9);
     const source = countedStream(bytes, 1000);
-    const api = testChunker({ stream: () => source.stream });
+    const hasher = inProcessHasher();
+    const api = testChunker({ stream: () => source.stream, hasher: elsewhere(hasher) });
     const id = await api.open(new Blob([bytes]), { batchBytes: 5000 });
     await api.next(id);
+    expect(hasher.reads()).toBe(1);
     await api.cancel(id);
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(source.cancelled()).toBe(true);
+    // The file-hash worker drops the read's whole hash too.
+    expect(hasher.reads()).toBe(0);
     await expect(api.next(id)).rejects.toThrow(/no read/);
     expect(source.pulled()).toBeLessThan(20_000);
   });
@@ -214,10 +293,12 @@ describe('createFileChunker', () => {
         controller.error(new Error('the file changed on disk'));
       },
     });
-    const api = testChunker({ stream: () => failing });
+    const hasher = inProcessHasher();
+    const api = testChunker({ stream: () => failing, hasher });
     const id = await api.open(new Blob([new Uint8Array(10)]), { batchBytes: 5 });
     await expect(api.next(id)).rejects.toThrow('the file changed on disk');
     await expect(api.next(id)).rejects.toThrow(/no read/);
+    expect(hasher.reads()).toBe(0);
   });
 
   it('refuses a start outside the file and an invalid batch size', async () => {

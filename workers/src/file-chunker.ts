@@ -1,10 +1,14 @@
 // The chunk worker's work, with the platform injected so that it runs (and is tested) in Node too:
-// a file's byte stream is read straight into a batch's buffer, cut into FastCDC chunks there
-// (shared/chunking) and fed to the whole file's SHA-256 as it is cut; then the batch goes whole to
-// the chunk digests. Buffers the caller hands back are read into again: fresh memory page-faults in
-// at ~1 ms per MiB on the VMs measured, as much as a third of what hashing the bytes costs.
-// Reads are pulled a batch at a time: while the caller stores and sends one batch, the next has its
-// chunks digested and the one after is cut, never more, so memory holds about three batches.
+// a file's byte stream is read straight into a batch's buffer and cut into FastCDC chunks there
+// (shared/chunking); this thread digests the batch's first chunks as they are cut, then the buffer
+// goes to the file-hash worker, which feeds every byte to the whole file's SHA-256 and digests the
+// other chunks. The whole hash costs as much as the chunk digests (hash-wasm both, where Web Crypto
+// is slow on chunks of a MiB): taken here, it left this thread the bottleneck and the other idle a
+// third of the time. How many chunks stay here is balanced on costs measured as the file goes
+// (hash-balance.ts). Buffers the caller hands back are read into again: fresh memory page-faults
+// in at ~1 ms per MiB on the VMs measured, as much as a third of what hashing the bytes costs.
+// Reads are pulled a batch at a time: while the caller handles one batch, the next is cut here and
+// then hashed there, never more, so memory holds about three batches.
 import {
   createChunker,
   MAX_CHUNK_BYTES,
@@ -14,14 +18,23 @@ import {
 import { toHex } from '@sheaf/shared/hex';
 import { ChunkHash } from '@sheaf/shared/ids';
 import type { ChunkApi, ChunkBatch, FileChunk } from './chunk-api.js';
-import { wholeHash, type ChunkDigests, type DigestedChunks, type WholeHash } from './file-hash.js';
-import { byteReader, type ByteReader } from './stream-pieces.js';
+import type { FileHashApi, HashedBatch } from './file-hash-api.js';
+import type { Sha256 } from './file-hash.js';
+import { balancedSplit, type BatchSplit, type HashSplit } from './hash-balance.js';
+import { byteReader, ReadStopped, type ByteReader } from './stream-pieces.js';
 
 export type FileChunkerDeps = {
-  /** Each chunk's SHA-256, a batch at a time: on a thread of its own in the worker. */
-  readonly chunkDigests: ChunkDigests;
-  /** The whole file's SHA-256, fresh or resumed from a saved state; hash-wasm's by default. */
-  readonly wholeHash?: (state: Uint8Array | undefined) => Promise<WholeHash>;
+  /**
+   * The whole file's SHA-256 and the digests of the chunks not taken here: the file-hash worker,
+   * or a FileHasher on this thread where a worker cannot start workers.
+   */
+  readonly hasher: FileHashApi;
+  /** The digest of the chunks taken here; awaited on the first batch. */
+  readonly digest: Sha256 | Promise<Sha256>;
+  /** How many of a batch's chunks are digested here; balanced on measured costs by default. */
+  readonly split?: HashSplit;
+  /** The clock costs are timed with; `performance.now` by default. */
+  readonly now?: () => number;
   /** How a file's bytes from `start` on are read; `file.slice(start).stream()` by default. */
   readonly stream?: (file: Blob, start: number) => ReadableStream<Uint8Array>;
   /** Chunk sizes; the shipped ones by default, small ones in tests. */
@@ -30,7 +43,7 @@ export type FileChunkerDeps = {
 
 /** The most one read asks for: about a chunk, so each read ends one or two and the tail moved to the next batch stays small. */
 const READ_BYTES = 1024 * 1024;
-/** Buffers kept for reuse: the caller's batch, the digested one, the one being cut, and a spare. */
+/** Buffers kept for reuse: the caller's batch, the hashed one, the one being cut, and a spare. */
 const KEPT_BUFFERS = 4;
 
 type CutChunk = {
@@ -39,41 +52,101 @@ type CutChunk = {
   /** Where it sits in the buffer. */ readonly at: number;
 };
 
-/** A batch cut and fed to the whole hash, its chunks not digested yet; `buffer` holds them from 0. */
-type Cut = Omit<ChunkBatch, 'chunks'> & { readonly buffer: ArrayBuffer; readonly chunks: readonly CutChunk[] };
+/**
+ * A batch cut, its first chunks digested here as they were cut; `buffer` holds its chunks back to
+ * back from 0.
+ */
+type Cut = {
+  readonly buffer: ArrayBuffer;
+  readonly chunks: readonly CutChunk[];
+  /** The SHA-256 of its first chunks, taken here. */
+  readonly local: readonly Uint8Array[];
+  /** What taking them cost, in ms of `now`. */
+  readonly localMs: number;
+  /** File offsets of its first byte and of the byte after its last. */
+  readonly at: number;
+  readonly end: number;
+  readonly done: boolean;
+};
 
-type Pending = { readonly cut: Cut; readonly digested: Promise<DigestedChunks> | undefined };
+/** A batch cut and on its way to the file-hash worker for the rest. */
+type Pending = {
+  readonly cut: Cut;
+  readonly hashed: Promise<HashedBatch> | HashedBatch;
+};
 
 type Read = {
   readonly cuts: AsyncGenerator<Cut, void, undefined>;
+  /** Whether the file-hash worker holds a whole hash for it. */
+  readonly whole: boolean;
   /** The batch being prepared while the caller handles the last one. */
   ahead: Promise<Pending | undefined> | undefined;
   readonly stop: () => void;
 };
 
+const NOTHING_THERE = { wholeMs: 0, wholeBytes: 0, digestMs: 0, digestBytes: 0 };
+
 export function createFileChunker(deps: FileChunkerDeps): ChunkApi {
+  const { hasher } = deps;
   const reads = new Map<number, Read>();
   const streamOf = deps.stream ?? ((file: Blob, start: number) => file.slice(start).stream());
-  const hashOf = deps.wholeHash ?? wholeHash;
+  const split = deps.split ?? balancedSplit();
+  const now = deps.now ?? (() => performance.now());
   const buffers = bufferPool();
   let nextId = 1;
 
   const forget = (id: number): void => {
-    reads.get(id)?.stop();
+    const read = reads.get(id);
+    if (read === undefined) return;
+    read.stop();
     reads.delete(id);
+    // After the last batch there is nothing left to drop; a failed one may have left the hash.
+    if (read.whole) hasher.dropWhole(id).catch(() => undefined);
   };
 
-  /** The next cut of `read`, its digests asked for at once so that they run while the next is cut. */
-  const step = async (read: Read): Promise<Pending | undefined> => {
+  /**
+   * The next batch of `read`, cut and its first chunks digested here, sent at once to the
+   * file-hash worker, which hashes it while this thread cuts the next one.
+   */
+  const step = async (id: number, read: Read): Promise<Pending | undefined> => {
+    const started = now();
     const result = await read.cuts.next();
     if (result.done === true) return undefined;
     const cut = result.value;
-    if (cut.chunks.length === 0) {
-      buffers.give([cut.buffer]);
-      return { cut, digested: undefined };
+    const { chunks, local } = cut;
+    const bytes = cut.end - cut.at;
+    const localBytes = chunks.slice(0, local.length).reduce((sum, { size }) => sum + size, 0);
+    split.cut(now() - started - cut.localMs, bytes);
+    split.local(cut.localMs, localBytes);
+    const ranges = chunks.slice(local.length).map(({ at, size }) => ({ at, size }));
+    if (!read.whole && ranges.length === 0) {
+      return { cut, hashed: { buffer: cut.buffer, hashes: [], cost: NOTHING_THERE } };
     }
-    const ranges = cut.chunks.map(({ at, size }) => ({ at, size }));
-    return { cut, digested: later(deps.chunkDigests(cut.buffer, ranges)) };
+    // Cancelled while cutting: its whole hash is gone, and the batch is of no use.
+    if (reads.get(id) !== read) throw new ReadStopped();
+    const batch = { read: read.whole ? id : undefined, at: cut.at, wholeBytes: bytes, ranges, last: cut.done };
+    return { cut, hashed: later(hasher.hashBatch(cut.buffer, batch)) };
+  };
+
+  /** The batch once the file-hash worker is done with it, each chunk a view of the buffer it gave back. */
+  const settle = async ({ cut, hashed }: Pending): Promise<ChunkBatch> => {
+    const { local } = cut;
+    const { buffer: back, hashes: there, hashState, sha256, cost } = await hashed;
+    split.remote(cost);
+    const chunks = cut.chunks.map(({ offset, size, at }, i): FileChunk => {
+      const hash = i < local.length ? local[i] : there[i - local.length];
+      if (hash === undefined) throw new Error(`no digest for the chunk at ${offset}`);
+      return { hash: ChunkHash.parse(toHex(hash)), offset, size, bytes: new Uint8Array(back, at, size) };
+    });
+    // The buffer travels in the chunks' views; with none, it is kept here for the next batch.
+    if (chunks.length === 0) buffers.give([back]);
+    return {
+      chunks,
+      end: cut.end,
+      ...(hashState !== undefined ? { hashState } : {}),
+      done: cut.done,
+      ...(sha256 !== undefined ? { sha256: ChunkHash.parse(toHex(sha256)) } : {}),
+    };
   };
 
   return {
@@ -85,19 +158,21 @@ export function createFileChunker(deps: FileChunkerDeps): ChunkApi {
       if (!Number.isSafeInteger(options.batchBytes) || options.batchBytes < 1) {
         throw new RangeError(`invalid batch size ${options.batchBytes}`);
       }
-      const complete = start === 0 || options.hashState !== undefined;
-      const whole = complete ? await hashOf(options.hashState) : undefined;
-      const reader = byteReader(streamOf(file, start));
       const id = nextId++;
+      const whole = start === 0 || options.hashState !== undefined;
+      if (whole) await hasher.startWhole(id, start, options.hashState);
+      const reader = byteReader(streamOf(file, start));
       const cuts = cutBatches(reader, {
         start,
         fileBytes: file.size,
         batchBytes: options.batchBytes,
         chunker: deps.chunker ?? {},
-        whole,
         buffers,
+        split: (bytes) => split.batch(bytes, whole),
+        digest: deps.digest,
+        now,
       });
-      reads.set(id, { cuts, ahead: undefined, stop: () => reader.stop() });
+      reads.set(id, { cuts, whole, ahead: undefined, stop: () => reader.stop() });
       return id;
     },
 
@@ -105,16 +180,16 @@ export function createFileChunker(deps: FileChunkerDeps): ChunkApi {
       buffers.give(returned);
       const read = reads.get(id);
       if (read === undefined) throw new Error(`no read ${id}: it ended or was cancelled`);
-      const pending = read.ahead ?? step(read);
+      const pending = read.ahead ?? step(id, read);
       read.ahead = undefined;
       let batch: ChunkBatch;
       try {
         const got = await pending;
         if (got === undefined) throw new Error(`no read ${id}: it ended`);
         if (!got.cut.done && reads.get(id) === read) {
-          // One batch ahead, no more: cut it while this one's chunks are digested and the caller
+          // One batch ahead, no more: cut it while this one is hashed there and the caller
           // handles it, so the caller's next call finds it ready (or under way).
-          const ahead = step(read);
+          const ahead = step(id, read);
           // A failure is reported by the next call; until then it is not unhandled.
           ahead.catch(() => undefined);
           read.ahead = ahead;
@@ -139,20 +214,6 @@ export function createFileChunker(deps: FileChunkerDeps): ChunkApi {
 function later<T>(promise: Promise<T>): Promise<T> {
   promise.catch(() => undefined);
   return promise;
-}
-
-/** The batch once its chunks are digested, each chunk a view of the buffer the digests gave back. */
-async function settle({ cut, digested }: Pending): Promise<ChunkBatch> {
-  // The buffer travels in the chunks' views, not beside them.
-  const { buffer: _sent, chunks: _cut, ...rest } = cut;
-  if (digested === undefined) return { ...rest, chunks: [] };
-  const { buffer: back, hashes } = await digested;
-  const chunks = cut.chunks.map(({ offset, size, at }, i): FileChunk => {
-    const hash = hashes[i];
-    if (hash === undefined) throw new Error(`no digest for the chunk at ${offset}`);
-    return { hash: ChunkHash.parse(toHex(hash)), offset, size, bytes: new Uint8Array(back, at, size) };
-  });
-  return { ...rest, chunks };
 }
 
 type BufferPool = {
@@ -187,50 +248,64 @@ type CutOptions = {
   readonly fileBytes: number;
   readonly batchBytes: number;
   readonly chunker: ChunkerOptions;
-  /** The whole file's hash, when this read covers every byte from 0 (or resumes a state). */
-  readonly whole: WholeHash | undefined;
   readonly buffers: BufferPool;
+  /** Which of a batch's chunks to digest here, and with what. */
+  readonly split: (bytes: number) => BatchSplit;
+  readonly digest: Sha256 | Promise<Sha256>;
+  readonly now: () => number;
 };
 
 /**
  * Batches of at least `batchBytes` (the last one excepted), each in a buffer of its own that the
  * stream was read into. A batch ends at the first chunk that brings it to `batchBytes`; the bytes
  * read past it (the next chunks, at most a read and a chunk) are moved to the next batch's buffer.
- * Each chunk goes to the whole hash as it is cut, so the state saved at a batch's end is its `end`'s.
+ * The chunks digested here are digested as soon as they are cut, while their bytes are fresh in
+ * the CPU's caches.
  */
 async function* cutBatches(reader: ByteReader, options: CutOptions): AsyncGenerator<Cut, void, undefined> {
-  const { start, fileBytes, batchBytes, whole, buffers } = options;
+  const { start, fileBytes, batchBytes, buffers, now } = options;
   const chunker = createChunker(options.chunker);
   // A batch under batchBytes and a chunk under the largest always fit, with room to read more.
   const capacity = batchBytes + (options.chunker.maxBytes ?? MAX_CHUNK_BYTES);
   // One byte more than the file holds: the read that finds the end needs room.
   const sizeFrom = (at: number): number => Math.max(1, Math.min(capacity, fileBytes - at + 1));
+  const digest = await options.digest;
   /** File offset of buffer[0]. */
   let base = start;
   let buffer = buffers.take(sizeFrom(base));
   /** Bytes read into buffer. */
   let filled = 0;
   let chunks: CutChunk[] = [];
+  let local: Uint8Array[] = [];
+  let localMs = 0;
   let batched = 0;
+  let split = options.split(batchBytes);
 
-  const stateAt = (): { hashState?: Uint8Array } => (whole === undefined ? {} : { hashState: whole.save() });
-
-  function* add(boundaries: readonly ChunkBoundary[]): Generator<Cut, void, undefined> {
+  /** Adds the chunks cut from the last read; a batch once one brings it to batchBytes. */
+  async function* add(boundaries: readonly ChunkBoundary[]): AsyncGenerator<Cut, void, undefined> {
     for (const { offset, length } of boundaries) {
       const at = start + offset - base;
-      whole?.update(new Uint8Array(buffer, at, length));
       chunks.push({ offset: start + offset, size: length, at });
+      if (split.here(length)) {
+        const started = now();
+        local.push(await digest(new Uint8Array(buffer, at, length)));
+        localMs += now() - started;
+      }
       batched += length;
       if (batched < batchBytes) continue;
       const end = at + length;
       const next = buffers.take(Math.max(filled - end + 1, sizeFrom(base + end)));
       new Uint8Array(next).set(new Uint8Array(buffer, end, filled - end));
-      const cut: Cut = { buffer, chunks, end: base + end, ...stateAt(), done: false };
+      split.end();
+      const cut: Cut = { buffer, chunks, local, localMs, at: base, end: base + end, done: false };
       buffer = next;
       filled -= end;
       base += end;
       chunks = [];
+      local = [];
+      localMs = 0;
       batched = 0;
+      split = options.split(batchBytes);
       yield cut;
     }
   }
@@ -250,8 +325,6 @@ async function* cutBatches(reader: ByteReader, options: CutOptions): AsyncGenera
     yield* add(boundaries);
   }
   yield* add(chunker.end());
-  // The state first: a hasher cannot be saved once it has given its digest.
-  const state = stateAt();
-  const sha256 = whole === undefined ? {} : { sha256: ChunkHash.parse(toHex(whole.digest())) };
-  yield { buffer, chunks, end: base + filled, ...state, done: true, ...sha256 };
+  split.end();
+  yield { buffer, chunks, local, localMs, at: base, end: base + filled, done: true };
 }

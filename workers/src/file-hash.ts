@@ -1,8 +1,11 @@
-// The two hashes the chunk worker takes over a file's bytes: each chunk's SHA-256 and the whole
-// file's. Web Crypto has no streaming digest, so the whole file's is hash-wasm's (whose state can be
-// saved, for resuming), taken on the chunk worker's thread as it cuts. The chunk digests go to a
-// worker of its own (file-hash.worker.ts) a batch at a time, so the two passes run on two threads.
+// The two hashes taken over a file's bytes: each chunk's SHA-256 and the whole file's. Web Crypto
+// has no streaming digest, so the whole file's is hash-wasm's (whose state can be saved, for
+// resuming). Both run in the file-hash worker (file-hash.worker.ts) behind `createFileHasher`,
+// which the chunk worker hands each batch once it has cut it and digested the batch's first chunks
+// itself: the whole hash costs as much as the chunk digests, so with it there the chunk worker can
+// take a share of the digests and the two threads carry about the same load (hash-balance.ts).
 import { createSHA256 } from 'hash-wasm';
+import type { BatchToHash, FileHashApi, HashedBatch } from './file-hash-api.js';
 
 /** SHA-256 of one whole chunk. */
 export type Sha256 = (bytes: Uint8Array<ArrayBuffer>) => Promise<Uint8Array>;
@@ -21,24 +24,6 @@ export async function wasmSha256(): Promise<Sha256> {
 
 /** Where a chunk sits in its batch's buffer. */
 export type ChunkRange = { readonly at: number; readonly size: number };
-
-/** A batch's buffer, back from the hasher, and the SHA-256 of each range asked for, in order. */
-export type DigestedChunks = { readonly buffer: ArrayBuffer; readonly hashes: readonly Uint8Array[] };
-
-/**
- * Hashes each range of `buffer` alone. The buffer may travel to another thread and back: the one
- * passed in may be detached, the one given back holds the bytes.
- */
-export type ChunkDigests = (buffer: ArrayBuffer, ranges: readonly ChunkRange[]) => Promise<DigestedChunks>;
-
-/** Chunk digests taken on this thread with `digest`. */
-export function digestsHere(digest: Sha256): ChunkDigests {
-  return async (buffer, ranges) => {
-    const hashes: Uint8Array[] = [];
-    for (const { at, size } of ranges) hashes.push(await digest(new Uint8Array(buffer, at, size)));
-    return { buffer, hashes };
-  };
-}
 
 /** The whole file's SHA-256, fed chunk after chunk. */
 export type WholeHash = {
@@ -91,4 +76,103 @@ export async function fastestSha256(
   const fastest = candidates[best.indexOf(Math.min(...best))];
   if (fastest === undefined) throw new RangeError('no SHA-256 to choose from');
   return fastest;
+}
+
+/**
+ * The largest chunk Chromium's Web Crypto was measured fast on, 1,100-1,300 MB/s on the 2-core VMs:
+ * it copies its input, from PartitionAlloc's buckets up to here and into a fresh mapping, faulted
+ * in each call (200-240 MB/s), from ~960 KiB. FastCDC's chunks are mostly above it, not all.
+ */
+export const SMALL_CHUNK_BYTES = 896 * 1024;
+/** Samples of the chunks on either side of SMALL_CHUNK_BYTES: the smallest chunks are 256 KiB, the average 1 MiB. */
+const SMALL_SAMPLE_BYTES = 512 * 1024;
+const LARGE_SAMPLE_BYTES = 1024 * 1024;
+
+/**
+ * The fastest of `candidates` for chunks up to SMALL_CHUNK_BYTES and the fastest for larger ones,
+ * each timed on a sample of its sizes: where Web Crypto is fast at every size, it is both.
+ */
+export async function fastestSha256BySize(
+  candidates: readonly Sha256[],
+  now: () => number,
+  rounds = 3,
+): Promise<Sha256> {
+  const small = await fastestSha256(candidates, new Uint8Array(SMALL_SAMPLE_BYTES), now, rounds);
+  const large = await fastestSha256(candidates, new Uint8Array(LARGE_SAMPLE_BYTES), now, rounds);
+  return small === large ? small : (bytes) => (bytes.byteLength <= SMALL_CHUNK_BYTES ? small : large)(bytes);
+}
+
+/** SHA-256 of each range of `buffer` alone, in order. */
+export async function digestRanges(
+  digest: Sha256,
+  buffer: ArrayBuffer,
+  ranges: readonly ChunkRange[],
+): Promise<Uint8Array[]> {
+  const hashes: Uint8Array[] = [];
+  for (const { at, size } of ranges) hashes.push(await digest(new Uint8Array(buffer, at, size)));
+  return hashes;
+}
+
+export type FileHasherDeps = {
+  /** The chunk digest; awaited on the first batch, so that choosing it can go on meanwhile. */
+  readonly digest: Sha256 | Promise<Sha256>;
+  readonly wholeHash?: (state: Uint8Array | undefined) => Promise<WholeHash>;
+  /** The clock the costs are timed with: `performance.now` in a worker. */
+  readonly now: () => number;
+};
+
+/** The file-hash worker's work, on whichever thread calls it; `reads` counts the whole hashes held. */
+export type FileHasher = FileHashApi & { readonly reads: () => number };
+
+type Whole = { readonly hash: WholeHash; /** File offset of the next byte it expects. */ fed: number };
+
+export function createFileHasher(deps: FileHasherDeps): FileHasher {
+  const { now } = deps;
+  const wholeOf = deps.wholeHash ?? wholeHash;
+  const wholes = new Map<number, Whole>();
+
+  /** The whole hash's part of a batch, all of it before the first await: see FileHashApi.hashBatch. */
+  function feed(buffer: ArrayBuffer, batch: BatchToHash): Pick<HashedBatch, 'hashState' | 'sha256'> {
+    if (batch.read === undefined) return {};
+    const whole = wholes.get(batch.read);
+    if (whole === undefined) throw new Error(`no whole hash for read ${batch.read}: it ended or was dropped`);
+    // Batches out of order would give a wrong hash that nothing downstream could tell from a right one.
+    if (whole.fed !== batch.at) throw new Error(`read ${batch.read}: batch at ${batch.at}, hash at ${whole.fed}`);
+    whole.hash.update(new Uint8Array(buffer, 0, batch.wholeBytes));
+    whole.fed += batch.wholeBytes;
+    // The state first: a hasher cannot be saved once it has given its digest.
+    const hashState = whole.hash.save();
+    if (!batch.last) return { hashState };
+    wholes.delete(batch.read);
+    return { hashState, sha256: whole.hash.digest() };
+  }
+
+  return {
+    reads: () => wholes.size,
+
+    async startWhole(read, at, state) {
+      if (wholes.has(read)) throw new Error(`read ${read} has a whole hash already`);
+      const hash = await wholeOf(state);
+      wholes.set(read, { hash, fed: at });
+    },
+
+    async hashBatch(buffer, batch) {
+      const wholeStarted = now();
+      const whole = feed(buffer, batch);
+      const digestStarted = now();
+      const hashes = batch.ranges.length === 0 ? [] : await digestRanges(await deps.digest, buffer, batch.ranges);
+      const cost = {
+        wholeMs: digestStarted - wholeStarted,
+        wholeBytes: batch.read === undefined ? 0 : batch.wholeBytes,
+        digestMs: now() - digestStarted,
+        digestBytes: batch.ranges.reduce((sum, { size }) => sum + size, 0),
+      };
+      return { buffer, hashes, ...whole, cost };
+    },
+
+    dropWhole(read) {
+      wholes.delete(read);
+      return Promise.resolve();
+    },
+  };
 }

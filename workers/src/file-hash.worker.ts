@@ -1,27 +1,26 @@
-// The file-hash worker, started by the chunk worker: each chunk's SHA-256 (Web Crypto or hash-wasm,
-// whichever is faster here) on a thread of its own, a batch at a time, while the chunk worker reads,
-// cuts and takes the whole file's hash of the next batch; see file-hash.ts.
+// The file-hash worker, started by the chunk worker: each read's whole-file SHA-256 (hash-wasm,
+// streaming) and the SHA-256 of the chunks the chunk worker leaves to it (Web Crypto or hash-wasm,
+// whichever is faster here for the chunk's size), a batch at a time, while the chunk worker reads and cuts the next
+// batch and digests its first chunks; see file-hash.ts and hash-balance.ts.
 import '@sheaf/shared/zod-jitless';
 import { expose, transfer } from 'comlink';
 import type { FileHashApi } from './file-hash-api.js';
-import { digestsHere, fastestSha256, sha256, wasmSha256, type ChunkDigests } from './file-hash.js';
+import { createFileHasher, fastestSha256BySize, sha256, wasmSha256, type Sha256 } from './file-hash.js';
 import { announceWorkerReady } from './worker-ready.js';
 
-/** A chunk's average size, as a sample: the choice is made on what the worker will hash. */
-const SAMPLE_BYTES = 1024 * 1024;
-
-const digests: Promise<ChunkDigests> = (async () =>
-  digestsHere(
-    await fastestSha256([sha256, await wasmSha256()], new Uint8Array(SAMPLE_BYTES), () => performance.now()),
-  ))();
+const digest: Promise<Sha256> = (async () =>
+  fastestSha256BySize([sha256, await wasmSha256()], () => performance.now()))();
 // Reported by the first batch that needs it; until then it is not unhandled.
-digests.catch(() => undefined);
+digest.catch(() => undefined);
+
+const hasher = createFileHasher({ digest, now: () => performance.now() });
 
 const fileHashApi: FileHashApi = {
-  async digestChunks(buffer, ranges) {
-    const digested = await (await digests)(buffer, ranges);
-    return transfer(digested, [digested.buffer]);
-  },
+  startWhole: (read, at, state) => hasher.startWhole(read, at, state),
+  // Not async: comlink calls this as the message arrives, and the batch must reach the read's
+  // whole hash then, before a later batch's message does.
+  hashBatch: (buffer, batch) => hasher.hashBatch(buffer, batch).then((hashed) => transfer(hashed, [hashed.buffer])),
+  dropWhole: (read) => hasher.dropWhole(read),
 };
 
 expose(fileHashApi);
