@@ -22,9 +22,19 @@ import {
 
 const SIGNED_OUT_ELSEWHERE = 'This device was signed out from another device.';
 
-/** The dialog in light and dark, transitions run to their end. */
-async function screenshots(page: Page, target: Locator, testInfo: TestInfo, name: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
+/**
+ * The dialog in light and dark (or in the one scheme given), transitions run to their end. Each
+ * screen is shown once in both schemes; its passing states (loading, offline, refused, confirm) in one,
+ * alternating, since every shot and scheme switch costs a second or so on a busy machine.
+ */
+async function screenshots(
+  page: Page,
+  target: Locator,
+  testInfo: TestInfo,
+  name: string,
+  schemes: ReadonlyArray<'light' | 'dark'> = ['light', 'dark'],
+): Promise<void> {
+  for (const colorScheme of schemes) {
     await page.emulateMedia({ colorScheme });
     const path = testInfo.outputPath(`${name}-${colorScheme}.png`);
     await target.screenshot({ path, animations: 'disabled' });
@@ -47,7 +57,7 @@ const devicesIn = (settings: Locator): Locator =>
   settings.getByRole('list', { name: 'Signed-in devices' }).getByTestId('device');
 
 test('a device signed out from another is back at the sign-in screen, told why', async ({ browser }, testInfo) => {
-  // Ten screenshots and four sign-ins: slow on a busy machine.
+  // Seven screenshots and four sign-ins: slow on a busy machine.
   test.setTimeout(180_000);
   const email = newEmail();
   const a = await openDevice(browser, { colorScheme: 'light', height: 1000 });
@@ -75,7 +85,9 @@ test('a device signed out from another is back at the sign-in screen, told why',
       });
       const settings = await openSettings(a.page);
       await expect(settings.getByLabel('Loading your devices')).toBeVisible();
-      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-loading');
+      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-loading', [
+        'light',
+      ]);
       answer(); // later lists pass straight through
       const devices = devicesIn(settings);
       await expect(devices).toHaveCount(2);
@@ -100,7 +112,9 @@ test('a device signed out from another is back at the sign-in screen, told why',
       await expect(a.page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();
       const settings = await openSettings(a.page);
       await expect(settings.getByText('You’re offline. Your devices are listed here')).toBeVisible();
-      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-offline');
+      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-offline', [
+        'dark',
+      ]);
       await a.context.setOffline(false);
       await expect(devicesIn(settings)).toHaveCount(2, { timeout: 15_000 });
       await settings.getByRole('button', { name: 'Cancel' }).click();
@@ -129,7 +143,9 @@ test('a device signed out from another is back at the sign-in screen, told why',
         `“${nameB}” was not signed out. Sheaf is unavailable right now. Try again in a moment.`,
       );
       await expect(devicesIn(settings)).toHaveCount(2);
-      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-error');
+      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-error', [
+        'light',
+      ]);
       await alert.getByRole('button', { name: 'Dismiss' }).click();
       await expect(alert).toBeHidden();
       await settings.getByRole('button', { name: 'Cancel' }).click();
@@ -141,14 +157,16 @@ test('a device signed out from another is back at the sign-in screen, told why',
       await settings.getByRole('button', { name: `Sign out ${nameB}` }).click();
       const confirm = a.page.getByRole('dialog', { name: 'Sign out this device?' });
       await expect(confirm).toContainText(nameB);
-      await screenshots(a.page, confirm, testInfo, 'devices-confirm');
+      await screenshots(a.page, confirm, testInfo, 'devices-confirm', ['dark']);
       await confirm.getByRole('button', { name: 'Sign out' }).click();
       await expect(confirm).toBeHidden();
       await expect(devicesIn(settings)).toHaveCount(1);
       await expect(devicesIn(settings).nth(0)).toContainText(nameA);
       await expect(b.page.getByText(SIGNED_OUT_ELSEWHERE)).toBeVisible({ timeout: 5_000 });
       await expect(b.page.getByRole('button', { name: 'Sign in' })).toBeVisible();
-      await b.page.screenshot({ path: testInfo.outputPath('signed-out-elsewhere.png') });
+      const signedOut = testInfo.outputPath('signed-out-elsewhere.png');
+      await b.page.screenshot({ path: signedOut });
+      await testInfo.attach('signed-out-elsewhere', { path: signedOut, contentType: 'image/png' });
       await settings.getByRole('button', { name: 'Cancel' }).click();
       // The relay agrees: a fresh list on A has only A.
       const again = await openSettings(a.page);
@@ -319,11 +337,6 @@ test("the security activity lists the account's events; signing out can remove t
       await expect(events.nth(2)).toContainText(/^Account created on Chromium on Linux/);
       await expect(events.nth(2)).toContainText('just now');
       await section.scrollIntoViewIfNeeded();
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        await section.screenshot({ path: `/tmp/sheaf-audit-${colorScheme}.png`, animations: 'disabled' });
-      }
-      await page.emulateMedia({ colorScheme: 'light' });
       await screenshots(page, section, testInfo, 'security-activity');
       await settings.getByRole('button', { name: 'Cancel' }).click();
     });

@@ -144,12 +144,29 @@ async function steerChunkPuts(page: Page) {
   return { net, openGate, someHeld };
 }
 
-// One sign-up for all of it: opening a first drive is most of the time a spec takes.
-test('folders chosen or dropped, pause and resume, failure and retry', async ({ browser }, testInfo) => {
-  const { context, page } = await openDevice(browser);
-  const errors = collectErrors({ A: page });
+// One sign-up for all of it: opening a first drive is most of the time a spec takes. Device A serves
+// both tests, in order (the second's folder goes beside the first's tree); after a failure Playwright
+// starts a new worker, so the next test or a retry signs up afresh.
+let a: Device;
+let email = '';
+let errors: string[] = [];
+
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(60_000);
+  email = newEmail();
+  a = await openDevice(browser);
+  errors = collectErrors({ A: a.page });
+  await signUp(a.page, email);
+});
+
+test.afterAll(async () => {
+  await a.context.close();
+});
+
+test('folders chosen or dropped, pause and resume, failure and retry', async () => {
+  const testInfo = test.info();
+  const page = a.page;
   try {
-    await signUp(page, newEmail());
     const steer = await steerChunkPuts(page);
 
     await test.step('a folder chosen with "Upload folder" keeps its tree', async () => {
@@ -237,7 +254,7 @@ test('folders chosen or dropped, pause and resume, failure and retry', async ({ 
     });
     expect(errors).toEqual([]);
   } finally {
-    await context.close();
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
   }
 });
 
@@ -245,12 +262,9 @@ test('a folder of many small files goes in a few batch requests and reaches anot
   browser,
 }, testInfo) => {
   const COUNT = 300;
-  const a = await openDevice(browser);
   const b = await openDevice(browser);
-  const errors = collectErrors({ A: a.page, B: b.page });
+  errors.push(...collectErrors({ B: b.page }));
   try {
-    const email = newEmail();
-    await signUp(a.page, email);
     const root = testInfo.outputPath('Many');
     const bytes = new Map<string, Buffer>();
     await mkdir(root, { recursive: true });
@@ -280,7 +294,6 @@ test('a folder of many small files goes in a few batch requests and reaches anot
     expect(await downloadHash(b.page, 'note-123.txt')).toBe(sha256(bytes.get('note-123.txt') ?? ''));
     expect(errors).toEqual([]);
   } finally {
-    await a.context.close();
     await b.context.close();
   }
 });
