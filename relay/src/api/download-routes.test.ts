@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addVersion, createFile, createFolder } from '@sheaf/shared/drive/drive-commands';
@@ -16,7 +16,7 @@ import { registerUser, startTestRelay, type TestRelay } from '../testing/test-re
 import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
 import { fanOutPath } from '../blobs/fs-blob-store.js';
 import { MemoryBlobStore } from '../blobs/memory-blob-store.js';
-import { ChunkSequence, contentDisposition, type Span } from './download-routes.js';
+import { contentDisposition, sendSpans, type Span } from './download-routes.js';
 
 let t: TestRelay;
 const clients: DriveClient[] = [];
@@ -79,6 +79,17 @@ describe('GET /api/v1/files/{fileId}/download', () => {
     expect(whole.headers.get('etag')).toBe(`"${contentOf(v2).hash}"`);
     expect(whole.headers.get('accept-ranges')).toBe('bytes');
     expect(whole.headers.get('content-disposition')).toBe(contentDisposition(name));
+    // HEAD: the same headers, no body.
+    const head = await fetch(`${t.url}/api/v1/files/${file}/download`, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${user.token}` },
+    });
+    expect([head.status, head.headers.get('content-length'), head.headers.get('etag')]).toEqual([
+      200,
+      '3000',
+      whole.headers.get('etag'),
+    ]);
+    expect((await head.arrayBuffer()).byteLength).toBe(0);
 
     const firstId = second?.t === 'version' ? second.prev[0] : undefined;
     if (firstId === undefined) throw new Error('no first version');
@@ -202,13 +213,19 @@ describe('contentDisposition', () => {
   });
 });
 
-describe('ChunkSequence', () => {
-  /** A store that records every stream it hands out. */
+describe('sendSpans', () => {
+  /** A store that hands chunks out in pieces of 7,000 bytes, as the blob store's are cut, and records every stream. */
   class WatchedStore extends MemoryBlobStore {
     readonly handedOut: Readable[] = [];
     override async get(hash: ChunkHash, range?: { start: number; end: number }): Promise<Readable | undefined> {
-      const stream = await super.get(hash, range);
-      if (stream !== undefined) this.handedOut.push(stream);
+      const whole = await super.get(hash, range);
+      if (whole === undefined) return undefined;
+      const bytes = await readAllOf(whole);
+      const pieces = Array.from({ length: Math.ceil(bytes.length / 7000) }, (_, i) =>
+        bytes.subarray(i * 7000, (i + 1) * 7000),
+      );
+      const stream = Readable.from(pieces, { objectMode: false });
+      this.handedOut.push(stream);
       return stream;
     }
   }
@@ -217,50 +234,68 @@ describe('ChunkSequence', () => {
     for (const c of chunks) await store.put(sha(c), Readable.from([c]), c.byteLength);
     return { store, spans: chunks.map((c) => ({ hash: sha(c), from: 0, to: c.byteLength })) };
   }
-  // Each larger than a stream buffers (16 KiB), so that one piece fills the sequence.
+  /** A response that records each write it is handed, one writev (corked pieces) as one batch. */
+  class Recorder extends Writable {
+    readonly batches: Buffer[] = [];
+    constructor(readonly stalled = false) {
+      // Less than a piece: every write fills it, as a response's 16 KiB do.
+      super({ highWaterMark: 1024 });
+    }
+    override _write(piece: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+      this._writev([{ chunk: piece }], done);
+    }
+    override _writev(pieces: { chunk: Buffer }[], done: (error?: Error | null) => void): void {
+      this.batches.push(Buffer.concat(pieces.map((p) => p.chunk)));
+      // A client that stops reading: the write never completes.
+      if (!this.stalled) setImmediate(done);
+    }
+  }
+  // Each several pieces long, and larger than the recorder's limit.
   const chunks = Array.from({ length: 6 }, (_, i) => new Uint8Array(randomBytes(20_000 + i * 997)));
-  const start = async (store: WatchedStore, spans: Span[]): Promise<ChunkSequence> => {
+  const send = async (store: WatchedStore, spans: Span[], out: Writable): Promise<'sent' | 'closed'> => {
     const [first, ...rest] = spans;
     const opened = first === undefined ? undefined : await store.get(first.hash, { start: first.from, end: first.to });
-    return new ChunkSequence(store, opened, rest);
+    return sendSpans(store, opened, rest, out);
   };
   const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-  it('passes on each span in order, read a little at a time, and ends', async () => {
+  it('writes each span in order, each in one write, and ends', async () => {
     const { store, spans } = await storeOf(chunks);
-    const cut = spans.map((s, i) => (i === 2 ? { ...s, from: 10, to: 500 } : s));
-    const sequence = await start(store, cut);
-    const got: Buffer[] = [];
-    await new Promise<void>((resolve, reject) => {
-      sequence.on('readable', () => {
-        for (let piece: unknown = sequence.read(300); piece instanceof Buffer; piece = sequence.read(300)) {
-          got.push(piece);
-        }
-      });
-      sequence.once('end', resolve);
-      sequence.once('error', reject);
-    });
-    const expected = Buffer.concat(chunks.map((c, i) => (i === 2 ? c.subarray(10, 500) : c)));
-    expect(Buffer.concat(got).equals(expected)).toBe(true);
-    expect(await readAllOf(await start(store, []))).toHaveLength(0);
+    const cut = spans.map((s, i) => (i === 2 ? { ...s, from: 10, to: 15_000 } : s));
+    const out = new Recorder();
+    const finished = new Promise((resolve) => out.once('finish', resolve));
+    expect(await send(store, cut, out)).toBe('sent');
+    await finished;
+    const expected = chunks.map((c, i) => Buffer.from(i === 2 ? c.subarray(10, 15_000) : c));
+    expect(out.batches).toStrictEqual(expected);
+
+    const empty = new Recorder();
+    expect(await send(store, [], empty)).toBe('sent');
+    expect(empty.writableEnded).toBe(true);
+    expect(empty.batches).toHaveLength(0);
   });
 
-  it('opens one chunk ahead of a consumer that stops reading, and closes both when destroyed', async () => {
+  it('opens one chunk ahead of a client that stops reading, and closes it when the client goes', async () => {
     const { store, spans } = await storeOf(chunks);
-    const sequence = await start(store, spans);
-    // Nothing read: the first chunk is open, and the second is opened ahead.
-    for (let i = 0; i < 5; i++) await tick();
+    const out = new Recorder(true);
+    const sending = send(store, spans, out);
+    for (let i = 0; i < 10; i++) await tick();
+    // The first chunk is written and waits in the response; the second is opened, no more.
+    expect(out.batches).toHaveLength(1);
     expect(store.handedOut).toHaveLength(2);
-    sequence.destroy();
+    out.destroy();
+    expect(await sending).toBe('closed');
     for (let i = 0; i < 5; i++) await tick();
     expect(store.handedOut.map((s) => s.destroyed)).toStrictEqual([true, true]);
   });
 
   it('fails when a chunk vanishes before its turn', async () => {
     const { store, spans } = await storeOf(chunks);
-    const sequence = await start(store, spans);
+    const out = new Recorder();
+    const sending = send(store, spans, out);
     await store.delete(spans[3]?.hash ?? sha(new Uint8Array()));
-    await expect(readAllOf(sequence)).rejects.toThrow('vanished');
+    await expect(sending).rejects.toThrow('vanished');
+    expect(out.batches).toHaveLength(3);
   });
 });
 
