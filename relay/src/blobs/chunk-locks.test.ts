@@ -62,4 +62,31 @@ describe('chunk locks', () => {
     expect(events.slice(2).sort()).toEqual(['b', 'reversed']);
     await expect(locks.withAll([], () => Promise.resolve(7))).resolves.toBe(7);
   });
+
+  it('makes a set of many hashes wait for a holder of any one of them, and frees them all after', async () => {
+    const locks = createChunkLocks();
+    const hashes = Array.from({ length: 256 }, (_, i) => ChunkHash.parse(i.toString(16).padStart(64, '0')));
+    const events: string[] = [];
+    let release: () => void = () => undefined;
+    const one = locks.with(hashes[200] ?? A, async () => {
+      events.push('one start');
+      await new Promise<void>((resolve) => (release = resolve));
+      events.push('one end');
+    });
+    const all = locks.withAll(hashes, () => {
+      events.push('all');
+      return Promise.resolve();
+    });
+    const unrelated = locks.with(A, () => {
+      events.push('unrelated');
+      return Promise.resolve();
+    });
+    await unrelated;
+    expect(events).toEqual(['one start', 'unrelated']);
+    release();
+    await Promise.all([one, all]);
+    expect(events).toEqual(['one start', 'unrelated', 'one end', 'all']);
+    // Nothing stays held: each hash is free again.
+    await Promise.all(hashes.map((hash) => locks.with(hash, () => Promise.resolve())));
+  });
 });

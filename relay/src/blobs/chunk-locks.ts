@@ -7,34 +7,37 @@ export type ChunkLocks = {
   /** Runs `work` once no other holder of `hash` is running, and keeps others out until it settles. */
   with<T>(hash: ChunkHash, work: () => Promise<T>): Promise<T>;
   /**
-   * Runs `work` holding the lock of every hash in `hashes`. They are taken one by one in sorted
-   * order, so two holders of overlapping sets always queue rather than each waiting for the other.
+   * Runs `work` holding the lock of every hash in `hashes`. All of them are queued for at once, in
+   * one synchronous step, so two holders of overlapping sets always queue in the order they asked
+   * (each hash's queue is first come, first served) rather than each waiting for the other.
    */
   withAll<T>(hashes: Iterable<ChunkHash>, work: () => Promise<T>): Promise<T>;
 };
 
 export function createChunkLocks(): ChunkLocks {
+  /** The last holder queued for each hash; settles (never rejects) when that holder is done. */
   const tails = new Map<ChunkHash, Promise<unknown>>();
   const locks: ChunkLocks = {
-    withAll(hashes, work) {
-      const sorted = [...new Set(hashes)].sort();
-      const from = <T>(i: number, last: () => Promise<T>): Promise<T> => {
-        const hash = sorted[i];
-        return hash === undefined ? last() : locks.with(hash, () => from(i + 1, last));
-      };
-      return from(0, work);
-    },
-    async with(hash, work) {
-      const before = tails.get(hash) ?? Promise.resolve();
-      const mine = before.then(work, work);
-      // The chain continues whether `work` succeeds or fails; only the last holder clears the entry.
-      const tail = mine.catch(() => undefined);
-      tails.set(hash, tail);
-      try {
-        return await mine;
-      } finally {
-        if (tails.get(hash) === tail) tails.delete(hash);
+    async withAll(hashes, work) {
+      const mine = [...new Set(hashes)];
+      const before: Array<Promise<unknown>> = [];
+      for (const hash of mine) {
+        const tail = tails.get(hash);
+        if (tail !== undefined) before.push(tail);
       }
+      // One promise for the whole set (a batch holds 256 hashes), not one chained per hash.
+      const run = (before.length === 0 ? Promise.resolve() : Promise.all(before)).then(work);
+      const tail = run.catch(() => undefined);
+      for (const hash of mine) tails.set(hash, tail);
+      try {
+        return await run;
+      } finally {
+        // Only the last holder of a hash clears its entry.
+        for (const hash of mine) if (tails.get(hash) === tail) tails.delete(hash);
+      }
+    },
+    with(hash, work) {
+      return locks.withAll([hash], work);
     },
   };
   return locks;

@@ -10,7 +10,7 @@ import type { ChunkHash } from '@sheaf/shared/ids';
 import { type Result, ok } from '@sheaf/shared/result';
 import type { BlobBatch, PutError, PutOutcome } from './blob-store.js';
 import type { ChunkSealer } from './chunk-seal.js';
-import { fsyncPath, inLanes, readChunkPieces, writeAll } from './fs-files.js';
+import { fsyncPath, readChunkPieces, writeAll } from './fs-files.js';
 import { packFooter, type PackEntry, type Packs } from './fs-packs.js';
 
 /**
@@ -18,11 +18,9 @@ import { packFooter, type PackEntry, type Packs } from './fs-packs.js';
  * per 256 chunks of 4 KiB rather than one each. Never more than a chunk's worth is held.
  */
 const WRITE_BYTES = 1024 * 1024;
-/** Checks at commit of whether each chunk is already held, in flight at once. */
-const CHECK_LANES = 16;
 
 export class FsBlobBatch implements BlobBatch {
-  readonly #held: (hash: ChunkHash) => Promise<boolean>;
+  readonly #held: (hash: ChunkHash) => boolean;
   readonly #packs: Packs;
   readonly #sealer: ChunkSealer | undefined;
   /** Verified bytes not yet written to the temp pack, and how many. */
@@ -39,15 +37,10 @@ export class FsBlobBatch implements BlobBatch {
   #open = true;
 
   /**
-   * @param held whether the store holds a chunk outside this batch (as a file or in a pack).
+   * @param held whether the store holds a chunk outside this batch (as a file or in a pack), from memory.
    * @param sealer seals every chunk of the pack when given.
    */
-  constructor(
-    held: (hash: ChunkHash) => Promise<boolean>,
-    tempDir: string,
-    packs: Packs,
-    sealer: ChunkSealer | undefined,
-  ) {
+  constructor(held: (hash: ChunkHash) => boolean, tempDir: string, packs: Packs, sealer: ChunkSealer | undefined) {
     this.#held = held;
     this.#packs = packs;
     this.#sealer = sealer;
@@ -84,12 +77,8 @@ export class FsBlobBatch implements BlobBatch {
     this.#open = false;
     const fresh: PackEntry[] = [];
     try {
-      const held = new Set<ChunkHash>();
-      await inLanes([...this.#entries.keys()], CHECK_LANES, async (hash) => {
-        // Held already (put by someone else meanwhile, or before): its bytes in the pack stay unlisted.
-        if (await this.#held(hash)) held.add(hash);
-      });
-      for (const entry of this.#entries.values()) if (!held.has(entry.hash)) fresh.push(entry);
+      // Held already (put by someone else meanwhile, or before): its bytes in the pack stay unlisted.
+      for (const entry of this.#entries.values()) if (!this.#held(entry.hash)) fresh.push(entry);
       if (fresh.length > 0) await this.#write();
       const file = this.#file;
       if (file !== undefined && fresh.length > 0) {

@@ -23,19 +23,18 @@ import {
 } from './blob-store.js';
 import { type ChunkSealer, SEAL_OVERHEAD, SealBrokenError } from './chunk-seal.js';
 import { FsBlobBatch } from './fs-blob-batch.js';
+import { ChunkFiles } from './fs-chunk-files.js';
 import { PACKS_DIR, Packs } from './fs-packs.js';
 import {
   FAN_OUT_FOLDERS,
   fanOutPath,
-  findLegacyFolders,
   fsyncPath,
-  heldFile,
-  heldSize,
   isNotFound,
   legacyFanOutPath,
   readChunkPieces,
   readExactly,
   readInto,
+  sizeOf,
   writeAll,
 } from './fs-files.js';
 import { ReadBuffers } from './read-buffers.js';
@@ -63,15 +62,15 @@ export class FsBlobStore implements BlobStore {
   readonly #root: string;
   readonly #tempDir: string;
   readonly #packs: Packs;
-  /** See {@link heldSize}. */
-  readonly #legacyFolders: ReadonlySet<string>;
+  /** The chunks stored as files of their own; with #packs, everything the store holds. */
+  readonly #files: ChunkFiles;
   readonly #sealer: ChunkSealer | undefined;
   readonly #readBuffers = new ReadBuffers(MAX_STORED_BYTES, SPARE_READ_BUFFERS);
 
-  private constructor(root: string, packs: Packs, legacyFolders: ReadonlySet<string>, sealer: ChunkSealer | undefined) {
+  private constructor(root: string, packs: Packs, files: ChunkFiles, sealer: ChunkSealer | undefined) {
     this.#root = root;
     this.#sealer = sealer;
-    this.#legacyFolders = legacyFolders;
+    this.#files = files;
     this.#tempDir = join(root, TEMP_DIR);
     this.#packs = packs;
   }
@@ -89,16 +88,16 @@ export class FsBlobStore implements BlobStore {
     const lacking = [...FAN_OUT_FOLDERS, PACKS_DIR].filter((name) => !existing.has(name));
     for (const name of lacking) await mkdir(join(root, name), { recursive: true });
     if (lacking.length > 0) await fsyncPath(root);
-    // Only folders that were there before can hold chunks of the older layout.
+    // Only folders that were there before can hold chunks.
     const before = FAN_OUT_FOLDERS.filter((name) => existing.has(name));
     const packs = await Packs.open(join(root, PACKS_DIR));
-    return new FsBlobStore(root, packs, await findLegacyFolders(root, before), options.sealer);
+    return new FsBlobStore(root, packs, await ChunkFiles.list(root, before), options.sealer);
   }
 
   /** {@inheritDoc BlobStore.put} */
   async put(hash: ChunkHash, body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<Result<PutOutcome, PutError>> {
     const finalPath = fanOutPath(this.#root, hash);
-    if (await this.#held(hash)) {
+    if (this.#held(hash)) {
       const verified = await readVerified(hash, body, maxBytes, () => undefined);
       return verified.ok ? ok({ size: verified.value, stored: false }) : verified;
     }
@@ -120,9 +119,12 @@ export class FsBlobStore implements BlobStore {
         await file.close();
       }
       // A concurrent put of the same chunk may have landed meanwhile; its bytes are the same.
-      if (await this.#held(hash)) return ok({ size, stored: false });
+      if (this.#held(hash)) return ok({ size, stored: false });
       await rename(tempPath, finalPath);
       placed = true;
+      // Only now: a chunk counted as held must be readable. Until here a concurrent put of it writes
+      // its own file (the same bytes, renamed over this one) and a batch packs it again (harmless).
+      this.#files.added(hash);
       await fsyncPath(dirname(finalPath));
       return ok({ size, stored: true });
     } finally {
@@ -132,23 +134,24 @@ export class FsBlobStore implements BlobStore {
   }
 
   /** {@inheritDoc BlobStore.has} */
-  async has(hash: ChunkHash): Promise<boolean> {
-    return this.#held(hash);
+  has(hash: ChunkHash): Promise<boolean> {
+    return Promise.resolve(this.#held(hash));
   }
 
   /** {@inheritDoc BlobStore.size} */
   async size(hash: ChunkHash): Promise<number | undefined> {
     const packed = this.#packs.locate(hash);
     if (packed !== undefined) return packed.sealed ? packed.size - SEAL_OVERHEAD : packed.size;
-    if (this.#sealer === undefined) return heldSize(this.#root, hash, this.#legacyFolders);
-    const held = await heldFile(this.#root, hash, this.#legacyFolders);
-    if (held === undefined) return undefined;
+    const path = this.#files.pathOf(hash);
+    if (path === undefined) return undefined;
+    if (this.#sealer === undefined) return sizeOf(path);
     // A file may be sealed or from before sealing; only its first bytes tell.
-    const file = await openIfHeld(held.path);
+    const file = await openIfHeld(path);
     if (file === undefined) return undefined;
     try {
-      const head = await readExactly(file, Math.min(HEAD_BYTES, held.size), 0);
-      return this.#sealer.plainSize(head, held.size);
+      const { size } = await file.stat();
+      const head = await readExactly(file, Math.min(HEAD_BYTES, size), 0);
+      return this.#sealer.plainSize(head, size);
     } finally {
       await file.close();
     }
@@ -176,8 +179,8 @@ export class FsBlobStore implements BlobStore {
         return readSpan(file, packed.offset, packed.size, range);
       }
     }
-    const file =
-      (await openIfHeld(fanOutPath(this.#root, hash))) ?? (await openIfHeld(legacyFanOutPath(this.#root, hash)));
+    const path = this.#files.pathOf(hash);
+    const file = path === undefined ? undefined : await openIfHeld(path);
     if (file === undefined) return undefined;
     if (this.#sealer !== undefined) {
       const size = await file.stat().then(
@@ -209,6 +212,7 @@ export class FsBlobStore implements BlobStore {
   /** {@inheritDoc BlobStore.delete} */
   async delete(hash: ChunkHash): Promise<void> {
     // No directory fsync: a delete lost in a crash only leaves a chunk for the next collection.
+    this.#files.removed(hash);
     await rm(fanOutPath(this.#root, hash), { force: true });
     await rm(legacyFanOutPath(this.#root, hash), { force: true });
     await this.#packs.delete(hash);
@@ -219,10 +223,9 @@ export class FsBlobStore implements BlobStore {
     return new FsBlobBatch((hash) => this.#held(hash), this.#tempDir, this.#packs, this.#sealer);
   }
 
-  /** Whether the chunk is stored, packed or as a file; unlike `size`, never reads a file. */
-  async #held(hash: ChunkHash): Promise<boolean> {
-    if (this.#packs.locate(hash) !== undefined) return true;
-    return (await heldSize(this.#root, hash, this.#legacyFolders)) !== undefined;
+  /** Whether the chunk is stored, packed or as a file; from memory, never touching the disk. */
+  #held(hash: ChunkHash): boolean {
+    return this.#packs.locate(hash) !== undefined || this.#files.has(hash);
   }
 }
 

@@ -1,6 +1,6 @@
 // The filesystem steps the local blob store and its batches share: where a chunk lives, and the
 // writes and flushes that make a file or a folder entry survive a power cut.
-import { open, readdir, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChunkHash } from '@sheaf/shared/ids';
 import { ok, type Result } from '@sheaf/shared/result';
@@ -30,34 +30,6 @@ export function legacyFanOutPath(root: string, hash: ChunkHash): string {
 }
 
 /**
- * The chunk's size where it is stored as a file (either layout), or undefined when it is not.
- * `legacyFolders` lists the two-level folders (`ab/cd`, relative to the root) that held chunks when
- * the store opened: nothing makes one any more, so elsewhere only the one-level path is looked at.
- */
-export async function heldSize(
-  root: string,
-  hash: ChunkHash,
-  legacyFolders: ReadonlySet<string>,
-): Promise<number | undefined> {
-  return (await heldFile(root, hash, legacyFolders))?.size;
-}
-
-/** Where the chunk is stored as a file and its length on disk, as {@link heldSize} looks for it. */
-export async function heldFile(
-  root: string,
-  hash: ChunkHash,
-  legacyFolders: ReadonlySet<string>,
-): Promise<{ readonly path: string; readonly size: number } | undefined> {
-  const path = fanOutPath(root, hash);
-  const size = await sizeOf(path);
-  if (size !== undefined) return { path, size };
-  if (!legacyFolders.has(join(hash.slice(0, 2), hash.slice(2, 4)))) return undefined;
-  const legacy = legacyFanOutPath(root, hash);
-  const legacySize = await sizeOf(legacy);
-  return legacySize === undefined ? undefined : { path: legacy, size: legacySize };
-}
-
-/**
  * Reads `length` bytes at `position` of an open file, all of them or rejecting: a file shorter than
  * its listing says is damaged, not a short chunk.
  */
@@ -76,17 +48,6 @@ export async function readInto(file: FileHandle, out: Buffer, position: number):
     filled += bytesRead;
   }
   return out;
-}
-
-/** The two-level folders (`ab/cd`) under the fan-out folders that exist: where older stores put chunks. */
-export async function findLegacyFolders(root: string, fanOut: readonly string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const top of fanOut) {
-    for (const entry of await readdir(join(root, top), { withFileTypes: true })) {
-      if (entry.isDirectory() && /^[0-9a-f]{2}$/.test(entry.name)) found.add(join(top, entry.name));
-    }
-  }
-  return found;
 }
 
 export async function writeAll(file: FileHandle, pieces: Uint8Array[]): Promise<void> {
@@ -128,17 +89,6 @@ export async function sizeOf(path: string): Promise<number | undefined> {
 
 export function isNotFound(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === 'ENOENT';
-}
-
-/** Runs `work` over `items`, `width` at a time; rejects with the first failure once all lanes stop. */
-export async function inLanes<T>(items: readonly T[], width: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
-  };
-  const lanes = await Promise.allSettled(Array.from({ length: Math.min(width, items.length) }, lane));
-  const failed = lanes.find((l) => l.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
 }
 
 /**
