@@ -12,6 +12,7 @@ import { transferDownload1g } from './entries/transfer-download-1g.js';
 import { transferRelayRss } from './entries/transfer-relay-rss.js';
 import { transferSmallFiles } from './entries/transfer-small-files.js';
 import { transferDelta } from './entries/transfer-delta.js';
+import { transferPageMemory } from './entries/transfer-page-memory.js';
 import { transferChunkHashWorker } from './entries/transfer-chunk-hash-worker.js';
 import { uiFolder10k } from './entries/ui-folder-10k.js';
 import { uiShellRepeat } from './entries/ui-shell-repeat.js';
@@ -30,6 +31,7 @@ export const entries: readonly BenchEntry[] = [
   transferRelayRss,
   transferSmallFiles,
   transferDelta,
+  transferPageMemory,
   uiShellRepeat,
   uiFolder10k,
 ];
