@@ -6,7 +6,7 @@
 // sender are the real ones. "The page" is the renderer processes (the page, its dedicated workers
 // and the service worker live there), read from /proc; the browser process, which keeps Blob and
 // IndexedDB bytes on their way to disk, is reported in the note.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { BenchEntry, Measurement, RunContext } from '../entry.js';
 import { writeRandomFile } from '../lib/random-file.js';
 import { spawnServer, type ServerProcess } from '../lib/server-process.js';
+import { descendants } from '../lib/thread-cpu.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.js';
 
 const RELAY_MAIN = fileURLToPath(new URL('../../relay/src/main.ts', import.meta.url));
@@ -32,23 +33,7 @@ type Kind = 'renderer' | 'browser' | 'other';
 /** RSS in KiB of this process's Chromium descendants, summed by kind. */
 function chromiumRss(): Record<Kind, number> {
   const sums: Record<Kind, number> = { renderer: 0, browser: 0, other: 0 };
-  let pids: string[];
-  try {
-    pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
-  } catch {
-    return sums;
-  }
-  const parent = new Map<string, string>();
-  for (const pid of pids) {
-    const stat = read(`/proc/${pid}/stat`);
-    if (stat === undefined) continue;
-    parent.set(pid, stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1] ?? '');
-  }
-  const self = String(process.pid);
-  for (const pid of pids) {
-    let mine = false;
-    for (let at = parent.get(pid); at !== undefined && at !== '0'; at = parent.get(at)) if (at === self) mine = true;
-    if (!mine) continue;
+  for (const pid of descendants()) {
     const cmdline = read(`/proc/${pid}/cmdline`) ?? '';
     if (!cmdline.includes('chromium')) continue;
     const rss = /VmRSS:\s+(\d+)/.exec(read(`/proc/${pid}/status`) ?? '')?.[1];

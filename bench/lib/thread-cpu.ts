@@ -24,7 +24,7 @@ function parseStat(stat: string): { comm: string; fields: string[] } {
 }
 
 /** Every process below this one (Chromium and its children), as pids. */
-function descendants(): string[] {
+export function descendants(): string[] {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
