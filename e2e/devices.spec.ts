@@ -3,7 +3,7 @@
 // relay closes B's sync socket with 4401). Signing out from the account menu signs the device out
 // on the relay too. And a refused access token is renewed in the page, the request retried, and
 // the sync socket's next connection carries the new token.
-import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import {
   collectErrors,
   downloadHash,
@@ -18,30 +18,13 @@ import {
   signIn,
   signUp,
   upload,
+  schemeShots,
 } from './drive-helpers.js';
 
 const SIGNED_OUT_ELSEWHERE = 'This device was signed out from another device.';
 
-/**
- * The dialog in light and dark (or in the one scheme given), transitions run to their end. Each
- * screen is shown once in both schemes; its passing states (loading, offline, refused, confirm) in one,
- * alternating, since every shot and scheme switch costs a second or so on a busy machine.
- */
-async function screenshots(
-  page: Page,
-  target: Locator,
-  testInfo: TestInfo,
-  name: string,
-  schemes: ReadonlyArray<'light' | 'dark'> = ['light', 'dark'],
-): Promise<void> {
-  for (const colorScheme of schemes) {
-    await page.emulateMedia({ colorScheme });
-    const path = testInfo.outputPath(`${name}-${colorScheme}.png`);
-    await target.screenshot({ path, animations: 'disabled' });
-    await testInfo.attach(`${name}-${colorScheme}`, { path, contentType: 'image/png' });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
+// Each screen is shot once in both schemes; its passing states (loading, offline, refused, confirm)
+// in one, alternating, since every shot and scheme switch costs a second or so on a busy machine.
 
 async function openSettings(page: Page): Promise<Locator> {
   await page.getByRole('button', { name: /^Account/ }).click();
@@ -85,9 +68,10 @@ test('a device signed out from another is back at the sign-in screen, told why',
       });
       const settings = await openSettings(a.page);
       await expect(settings.getByLabel('Loading your devices')).toBeVisible();
-      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-loading', [
-        'light',
-      ]);
+      await schemeShots(a.page, testInfo, 'devices-loading', {
+        target: settings.getByRole('region', { name: 'Devices' }),
+        schemes: ['light'],
+      });
       answer(); // later lists pass straight through
       const devices = devicesIn(settings);
       await expect(devices).toHaveCount(2);
@@ -102,7 +86,7 @@ test('a device signed out from another is back at the sign-in screen, told why',
       await expect(second.getByRole('button', { name: `Sign out ${nameB}` })).toBeVisible();
       // The version history section is still there and still works.
       await expect(settings.getByRole('radio', { name: 'Keep every version' })).toBeChecked();
-      await screenshots(a.page, settings, testInfo, 'devices');
+      await schemeShots(a.page, testInfo, 'devices', { target: settings });
       await settings.getByRole('button', { name: 'Cancel' }).click();
       await expect(settings).toBeHidden();
     });
@@ -112,9 +96,10 @@ test('a device signed out from another is back at the sign-in screen, told why',
       await expect(a.page.getByRole('status').filter({ hasText: 'Offline' })).toBeVisible();
       const settings = await openSettings(a.page);
       await expect(settings.getByText('You’re offline. Your devices are listed here')).toBeVisible();
-      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-offline', [
-        'dark',
-      ]);
+      await schemeShots(a.page, testInfo, 'devices-offline', {
+        target: settings.getByRole('region', { name: 'Devices' }),
+        schemes: ['dark'],
+      });
       await a.context.setOffline(false);
       await expect(devicesIn(settings)).toHaveCount(2, { timeout: 15_000 });
       await settings.getByRole('button', { name: 'Cancel' }).click();
@@ -143,9 +128,10 @@ test('a device signed out from another is back at the sign-in screen, told why',
         `“${nameB}” was not signed out. Sheaf is unavailable right now. Try again in a moment.`,
       );
       await expect(devicesIn(settings)).toHaveCount(2);
-      await screenshots(a.page, settings.getByRole('region', { name: 'Devices' }), testInfo, 'devices-error', [
-        'light',
-      ]);
+      await schemeShots(a.page, testInfo, 'devices-error', {
+        target: settings.getByRole('region', { name: 'Devices' }),
+        schemes: ['light'],
+      });
       await alert.getByRole('button', { name: 'Dismiss' }).click();
       await expect(alert).toBeHidden();
       await settings.getByRole('button', { name: 'Cancel' }).click();
@@ -157,7 +143,7 @@ test('a device signed out from another is back at the sign-in screen, told why',
       await settings.getByRole('button', { name: `Sign out ${nameB}` }).click();
       const confirm = a.page.getByRole('dialog', { name: 'Sign out this device?' });
       await expect(confirm).toContainText(nameB);
-      await screenshots(a.page, confirm, testInfo, 'devices-confirm', ['dark']);
+      await schemeShots(a.page, testInfo, 'devices-confirm', { target: confirm, schemes: ['dark'] });
       await confirm.getByRole('button', { name: 'Sign out' }).click();
       await expect(confirm).toBeHidden();
       await expect(devicesIn(settings)).toHaveCount(1);
@@ -337,7 +323,7 @@ test("the security activity lists the account's events; signing out can remove t
       await expect(events.nth(2)).toContainText(/^Account created on Chromium on Linux/);
       await expect(events.nth(2)).toContainText('just now');
       await section.scrollIntoViewIfNeeded();
-      await screenshots(page, section, testInfo, 'security-activity');
+      await schemeShots(page, testInfo, 'security-activity', { target: section });
       await settings.getByRole('button', { name: 'Cancel' }).click();
     });
 
@@ -355,7 +341,7 @@ test("the security activity lists the account's events; signing out can remove t
       const dialog = await openSignOut();
       await dialog.getByRole('checkbox', { name: /Also remove this device’s copy/ }).check();
       await expect(dialog.getByRole('alert')).toContainText('You’re offline');
-      await screenshots(page, dialog, testInfo, 'sign-out-wipe-offline');
+      await schemeShots(page, testInfo, 'sign-out-wipe-offline', { target: dialog });
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await context.setOffline(false);
       await expect(page.getByRole('status').filter({ hasText: 'Synced' })).toBeVisible({ timeout: 15_000 });

@@ -156,6 +156,26 @@ export async function screenshot(page: Page, testInfo: TestInfo, name: string): 
   await testInfo.attach(name, { path, contentType: 'image/png' });
 }
 
+/**
+ * `target` (the page, or one element of it) shot in each colour scheme given, light and dark by
+ * default, attached as `<name>-<scheme>`. Animations are run to their end, so a scheme switch is
+ * not caught halfway; the page is left in light.
+ */
+export async function schemeShots(
+  page: Page,
+  testInfo: TestInfo,
+  name: string,
+  options: { readonly target?: Locator; readonly schemes?: ReadonlyArray<'light' | 'dark'> } = {},
+): Promise<void> {
+  for (const colorScheme of options.schemes ?? ['light', 'dark']) {
+    await page.emulateMedia({ colorScheme });
+    const path = testInfo.outputPath(`${name}-${colorScheme}.png`);
+    await (options.target ?? page).screenshot({ path, animations: 'disabled' });
+    await testInfo.attach(`${name}-${colorScheme}`, { path, contentType: 'image/png' });
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
 /** A field of the saved session row, as the app wrote it to IndexedDB. */
 export const savedSession = (page: Page, field: 'token' | 'refreshToken'): Promise<string | undefined> =>
   page.evaluate(

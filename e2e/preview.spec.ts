@@ -2,8 +2,8 @@
 // a double-click or the arrow keys in the preview, shown by its viewer under the relay's CSP; and
 // the picture's thumbnail made in the worker, kept on the device and recorded for the other devices.
 import { deflateSync } from 'node:zlib';
-import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { collectErrors, newEmail, openDevice, row, signUp } from './drive-helpers.js';
+import { expect, test, type Page } from '@playwright/test';
+import { collectErrors, newEmail, openDevice, row, signUp, schemeShots } from './drive-helpers.js';
 
 function crc32(bytes: Buffer): number {
   let crc = ~0;
@@ -83,21 +83,6 @@ const MARKDOWN = [
 ].join('\n');
 const TEXT = 'first line\nsecond line\n\tindented third\n';
 
-async function shots(
-  page: Page,
-  testInfo: TestInfo,
-  name: string,
-  schemes: ReadonlyArray<'light' | 'dark'> = ['light', 'dark'],
-): Promise<void> {
-  for (const colorScheme of schemes) {
-    await page.emulateMedia({ colorScheme });
-    const path = testInfo.outputPath(`${name}-${colorScheme}.png`);
-    await page.screenshot({ path, animations: 'disabled' });
-    await testInfo.attach(`${name}-${colorScheme}`, { path, contentType: 'image/png' });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 /** The thumbnail rows this device keeps, read from its IndexedDB. */
 const storedThumbnails = (page: Page): Promise<Array<{ synced: number; width: number; height: number }>> =>
   page.evaluate(
@@ -141,7 +126,7 @@ test('previews: a picture, text, Markdown and a PDF open in the app; the picture
       await expect(image).toBeVisible();
       await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
       await expect(preview('photo.png').getByText(/^PNG image · .+ · 2 of 4$/)).toBeVisible();
-      await shots(page, testInfo, 'preview-image');
+      await schemeShots(page, testInfo, 'preview-image');
     });
 
     await test.step('the next file with the arrow key: Markdown rendered, its HTML not run', async () => {
@@ -152,7 +137,7 @@ test('previews: a picture, text, Markdown and a PDF open in the app; the picture
       await expect(dialog.getByRole('link', { name: 'the guide' })).toHaveAttribute('rel', 'noopener noreferrer');
       await expect(dialog.getByRole('checkbox')).toBeChecked();
       expect(await page.evaluate(() => 'markdownRan' in window || '__markdownRan' in window)).toBe(false);
-      await shots(page, testInfo, 'preview-markdown', ['light']);
+      await schemeShots(page, testInfo, 'preview-markdown', { schemes: ['light'] });
     });
 
     await test.step('a PDF in the browser’s own viewer', async () => {
@@ -171,11 +156,11 @@ test('previews: a picture, text, Markdown and a PDF open in the app; the picture
       const dialog = preview('notes.txt');
       await expect(dialog.locator('.preview-code')).toHaveText(TEXT.trimEnd());
       await expect(dialog.locator('.preview-line-numbers')).toHaveText('1\n2\n3');
-      await shots(page, testInfo, 'preview-text', ['light']);
+      await schemeShots(page, testInfo, 'preview-text', { schemes: ['light'] });
       await page.setViewportSize({ width: 390, height: 780 });
       await page.keyboard.press('ArrowRight');
       await expect(preview('photo.png').getByRole('img', { name: 'photo.png' })).toBeVisible();
-      await shots(page, testInfo, 'preview-phone', ['dark']);
+      await schemeShots(page, testInfo, 'preview-phone', { schemes: ['dark'] });
       await page.getByRole('button', { name: 'Close preview' }).click();
       await expect(preview('photo.png')).toHaveCount(0);
       await page.setViewportSize({ width: 1280, height: 800 });
@@ -188,7 +173,7 @@ test('previews: a picture, text, Markdown and a PDF open in the app; the picture
       // 320 × 200 fits 256 × 256 as 256 × 160.
       await expect.poll(() => thumbnail.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(256);
       await expect.poll(() => storedThumbnails(page)).toEqual([expect.objectContaining({ synced: 1, width: 256 })]);
-      await shots(page, testInfo, 'grid-thumbnail', ['light']);
+      await schemeShots(page, testInfo, 'grid-thumbnail', { schemes: ['light'] });
     });
 
     expect(errors).toEqual([]);

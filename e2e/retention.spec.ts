@@ -2,32 +2,22 @@
 // the last one from the account menu's Settings; the two older versions show as expired and offer
 // neither download, restore nor compare, on this device after a reload and on a second device.
 import { expect, test, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { collectErrors, menuAction, newEmail, openDevice, signIn, signUp, upload } from './drive-helpers.js';
+import {
+  collectErrors,
+  menuAction,
+  newEmail,
+  openDevice,
+  signIn,
+  signUp,
+  upload,
+  schemeShots,
+} from './drive-helpers.js';
 
 const NAME = 'notes.txt';
 
-/**
- * The page in light and dark (or the one scheme given): transitions are run to their end, so a scheme
- * switch is not caught halfway. The screens this spec is about (settings, versions) are shot in both.
- */
-async function screenshots(
-  page: Page,
-  testInfo: TestInfo,
-  name: string,
-  schemes: ReadonlyArray<'light' | 'dark'> = ['light', 'dark'],
-): Promise<void> {
-  for (const colorScheme of schemes) {
-    await page.emulateMedia({ colorScheme });
-    const path = testInfo.outputPath(`${name}-${colorScheme}.png`);
-    await page.screenshot({ path, animations: 'disabled' });
-    await testInfo.attach(`${name}-${colorScheme}`, { path, contentType: 'image/png' });
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 async function openSettings(page: Page, testInfo?: TestInfo): Promise<Locator> {
   await page.getByRole('button', { name: /^Account/ }).click();
-  if (testInfo !== undefined) await screenshots(page, testInfo, 'account-menu', ['light']);
+  if (testInfo !== undefined) await schemeShots(page, testInfo, 'account-menu', { schemes: ['light'] });
   await page.getByRole('menuitem', { name: 'Settings' }).click();
   const settings = page.getByRole('dialog', { name: 'Settings' });
   await expect(settings).toBeVisible();
@@ -75,7 +65,7 @@ test('version history setting: keeping the last version expires the older ones, 
       await dialog.getByRole('button', { name: 'Close' }).click();
       // Every version counts against the quota: 6 + 13 + 19 bytes.
       await expect(page.getByTestId('storage-meter')).toContainText('38 bytes of 16 GB used');
-      await screenshots(page, testInfo, 'storage-meter', ['light']);
+      await schemeShots(page, testInfo, 'storage-meter', { schemes: ['light'] });
     });
 
     await test.step('set "Keep the last 1 version" in the settings', async () => {
@@ -93,7 +83,7 @@ test('version history setting: keeping the last version expires the older ones, 
         'With this setting, 2 earlier versions in your drive will expire.',
       );
       await expect(settings.getByRole('radio', { name: 'Keep the last 1 version' })).toBeChecked();
-      await screenshots(page, testInfo, 'settings');
+      await schemeShots(page, testInfo, 'settings');
       await settings.getByRole('button', { name: 'Save' }).click();
       await expect(settings).toBeHidden();
       await expect(page.getByText('Version history: keeping only the current version')).toBeVisible();
@@ -101,7 +91,7 @@ test('version history setting: keeping the last version expires the older ones, 
 
     await test.step('the two older versions are expired', async () => {
       const dialog = await expectTwoExpired(page);
-      await screenshots(page, testInfo, 'versions-expired');
+      await schemeShots(page, testInfo, 'versions-expired');
       await dialog.getByRole('button', { name: 'Close' }).click();
       // Expired versions no longer count against the quota.
       await expect(page.getByTestId('storage-meter')).toContainText('19 bytes of 16 GB used');
