@@ -6,7 +6,7 @@
 // sender are the real ones. "The page" is the renderer processes (the page, its dedicated workers
 // and the service worker live there), read from /proc; the browser process, which keeps Blob and
 // IndexedDB bytes on their way to disk, is reported in the note.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { BenchEntry, Measurement, RunContext } from '../entry.js';
 import { writeRandomFile } from '../lib/random-file.js';
 import { spawnServer, type ServerProcess } from '../lib/server-process.js';
-import { descendants } from '../lib/thread-cpu.js';
+import { descendants, readOr } from '../lib/thread-cpu.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium.js';
 
 const RELAY_MAIN = fileURLToPath(new URL('../../relay/src/main.ts', import.meta.url));
@@ -34,9 +34,9 @@ type Kind = 'renderer' | 'browser' | 'other';
 function chromiumRss(): Record<Kind, number> {
   const sums: Record<Kind, number> = { renderer: 0, browser: 0, other: 0 };
   for (const pid of descendants()) {
-    const cmdline = read(`/proc/${pid}/cmdline`) ?? '';
+    const cmdline = readOr(`/proc/${pid}/cmdline`) ?? '';
     if (!cmdline.includes('chromium')) continue;
-    const rss = /VmRSS:\s+(\d+)/.exec(read(`/proc/${pid}/status`) ?? '')?.[1];
+    const rss = /VmRSS:\s+(\d+)/.exec(readOr(`/proc/${pid}/status`) ?? '')?.[1];
     if (rss === undefined) continue;
     const kind: Kind = cmdline.includes('--type=renderer')
       ? 'renderer'
@@ -46,14 +46,6 @@ function chromiumRss(): Record<Kind, number> {
     sums[kind] += Number(rss);
   }
   return sums;
-}
-
-function read(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 type Growth = { readonly idleKiB: Record<Kind, number>; readonly peakKiB: Record<Kind, number> };

@@ -9,7 +9,8 @@ export type ThreadCpu = ReadonlyMap<string, number>;
 /** Linux's USER_HZ: /proc counts CPU time in ticks of 10 ms. */
 const TICK_MS = 10;
 
-const readOr = (path: string): string | undefined => {
+/** The text of a /proc file, or undefined once the process or thread is gone. */
+export const readOr = (path: string): string | undefined => {
   try {
     return readFileSync(path, 'utf8');
   } catch {
