@@ -43,7 +43,11 @@ export async function spawnServer(
   signal: AbortSignal,
 ): Promise<ServerProcess> {
   signal.throwIfAborted();
-  const child = spawn(process.execPath, ['--conditions=sheaf-source', '--import', 'tsx', script], {
+  // BENCH_CPU_PROFILE_DIR=<dir> has every server write a V8 CPU profile there when it stops
+  // (Node refuses --cpu-prof in NODE_OPTIONS), to see where a bench's server time goes.
+  const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+  const profile = profileDir === undefined || profileDir === '' ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+  const child = spawn(process.execPath, [...profile, '--conditions=sheaf-source', '--import', 'tsx', script], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
