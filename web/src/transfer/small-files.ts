@@ -16,7 +16,7 @@ import type { ChunkStore } from '../local/chunk-store.js';
 import type { ChunkRow } from '../local/db.js';
 import type { Outbox } from '../local/outbox.js';
 import { manifestHash, type Digest } from './content-hash.js';
-import { mediaTypeOf, type Uploaded } from './upload.js';
+import { isChangedFileError, mediaTypeOf, type Uploaded } from './upload.js';
 
 /** Files up to this size are one chunk (FastCDC never cuts before its minimum) and take this lane. */
 export const SMALL_FILE_BYTES = MIN_CHUNK_BYTES;
@@ -96,6 +96,7 @@ export async function uploadSmallFiles(
     return ok(answers);
   } catch (error) {
     if (signal.aborted) return err('Cancelled.');
+    if (isChangedFileError(error)) return err('One of these files changed while it was being read. Try again.');
     return err(`Could not store these files (${error instanceof Error ? error.message : String(error)}).`);
   }
 }
@@ -133,7 +134,9 @@ async function readOne(file: File, digest: Digest): Promise<Result<ChunkRow, str
     return err('This file changed while it was being read. Try again.');
   }
   const hash = ChunkHash.parse(toHex(new Uint8Array(await digest('SHA-256', new Uint8Array(bytes)))));
-  return ok({ hash, size: bytes.byteLength, bytes: new Blob([bytes]) });
+  // Kept as a slice of the file rather than a Blob of the bytes read, which would stay in the
+  // browser process until a garbage collection (see upload.ts); a file edited since is refused.
+  return ok({ hash, size: bytes.byteLength, bytes: file.slice(0, bytes.byteLength) });
 }
 
 /** The version's Content, built as upload.ts builds it: the same bytes give the same content hash. */

@@ -305,12 +305,51 @@ describe('uploadFile', () => {
       if (!result.ok) expect(result.error).toMatch(/out of storage space/);
     });
 
+    it('says the file changed when IndexedDB refuses a slice of a file edited since it was picked', async () => {
+      // As Chromium aborts the transaction when the file's modification time moved.
+      const refused = Object.assign(new Error('Transaction aborted'), {
+        name: 'AbortError',
+        inner: new DOMException('Failed to write blobs (InvalidBlob)', 'DataError'),
+      });
+      const f = fakes({ storeError: refused });
+      const result = await upload(f.deps, seededBytes(1 * MiB, 11));
+      expect(result).toEqual({ ok: false, error: 'This file changed while it was being read. Try again.' });
+    });
+
     it('leaves other storage failures as they were', async () => {
       const f = fakes({ storeError: new Error('disk on fire') });
       const result = await upload(f.deps, seededBytes(1 * MiB, 10));
       expect(result).toEqual({ ok: false, error: 'Could not read or store this file (disk on fire).' });
       expect(f.evictions).toEqual([]);
     });
+  });
+});
+
+describe('the chunks kept', () => {
+  it('are slices of the picked file, not copies of the bytes read', async () => {
+    // A Blob made of bytes stays in the browser process until a garbage collection; a slice refers to the file.
+    const slices: Array<{ start: number | undefined; end: number | undefined }> = [];
+    class PickedFile extends File {
+      override slice(start?: number, end?: number, type?: string): Blob {
+        slices.push({ start, end });
+        return super.slice(start, end, type);
+      }
+    }
+    const f = fakes();
+    const bytes = seededBytes(12 * MiB, 12);
+    const result = await uploadFile(
+      new PickedFile([bytes], 'data.bin'),
+      f.deps,
+      () => undefined,
+      new AbortController().signal,
+    );
+    if (!result.ok) throw new Error(result.error);
+    let at = 0;
+    const expected = result.value.content.manifest.chunks.map(({ size }) => ({ start: at, end: (at += size) }));
+    // The chunker reads from a slice too (`slice(start)`), with no end.
+    expect(slices.filter(({ end }) => end !== undefined)).toEqual(expected);
+    for (const { hash, size } of result.value.content.manifest.chunks)
+      expect(f.stored.get(hash)?.bytes.size).toBe(size);
   });
 });
 

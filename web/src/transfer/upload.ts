@@ -9,7 +9,7 @@
 // saved. The worker prepares the next batch while this one is stored and sent, and no further, so
 // memory holds about three batches however large the file (this one, the next being digested, the
 // one after being cut). A device out of storage space first lets go of the chunks the relay already
-// holds; if a batch still does not fit, it is sent straight from memory when the relay is reachable
+// holds; if a batch still does not fit, it is sent straight from the file when the relay is reachable
 // (the file is then no longer resumable from this device for that batch, but the upload goes on),
 // and only fails when it could be neither kept nor sent.
 import type { ManifestChunk } from '@sheaf/shared/drive/manifest';
@@ -85,8 +85,18 @@ export async function uploadFile(
     for await (const batch of deps.chunker.chunkFile(file, { batchBytes: BATCH_BYTES, signal })) {
       hashedBytes = batch.end;
       if (batch.sha256 !== undefined) sha256 = batch.sha256;
-      const rows: ChunkRow[] = batch.chunks.map(({ hash, size, bytes }) => ({ hash, size, bytes: new Blob([bytes]) }));
-      // The Blobs hold copies: the worker may read the next batch into this one's buffer.
+      // Each chunk is kept and sent as a slice of the file, not as a Blob of the worker's bytes: a
+      // Blob made from bytes lives in the browser process until the page's garbage collector frees
+      // its small handle, which it has no reason to do soon (measured: 512 MiB uploaded left 520 MiB
+      // there; 2 GiB, 2 GiB). A slice refers to the file on disk, and IndexedDB copies it (measured
+      // 3-4x faster than writing the same bytes). The file read twice is safe: Chromium refuses to
+      // read a File whose modification time has changed since it was picked, so a file edited in
+      // between fails the batch's transaction (see isChangedFileError) instead of storing other bytes.
+      const rows: ChunkRow[] = batch.chunks.map(({ hash, offset, size }) => ({
+        hash,
+        size,
+        bytes: file.slice(offset, offset + size),
+      }));
       batch.recycle();
       if (rows.length === 0) continue;
       const batchBytes = rows.reduce((sum, row) => sum + row.size, 0);
@@ -129,13 +139,12 @@ export async function uploadFile(
     }
   } catch (error) {
     if (signal.aborted) return err('Cancelled.');
+    if (isChangedFileError(error)) return err(CHANGED);
     return err(`Could not read or store this file (${error instanceof Error ? error.message : String(error)}).`);
   }
 
   const size = chunks.reduce((sum, chunk) => sum + chunk.size, 0);
-  if (sha256 === undefined || size !== totalBytes) {
-    return err('This file changed while it was being read. Try again.');
-  }
+  if (sha256 === undefined || size !== totalBytes) return err(CHANGED);
   const manifest = { size: totalBytes, chunks, sha256 };
   const content = Content.safeParse({
     hash: await manifestHash(manifest),
@@ -152,15 +161,29 @@ const offlineError: ApiError = { kind: 'network', status: 0, message: 'offline' 
 const NO_ROOM_OFFLINE =
   'This device is out of storage space and the relay can’t be reached, so the file could not be kept until it can be sent. Free some space or reconnect, then retry.';
 
-/** IndexedDB's answer when the origin's quota (or the disk) is full, as Dexie passes it on. */
-export function isQuotaError(error: unknown): boolean {
+const CHANGED = 'This file changed while it was being read. Try again.';
+
+/** Whether `error`, or an error it wraps (as Dexie wraps an aborted transaction's), matches. */
+function wraps(error: unknown, matches: (error: Error) => boolean): boolean {
   for (let at: unknown = error, depth = 0; at instanceof Error && depth < 4; depth++) {
-    if (at.name === 'QuotaExceededError' || at.message.includes('QuotaExceededError')) return true;
+    if (matches(at)) return true;
     // Dexie wraps the DOMException of an aborted transaction as `inner`.
     at = (at as { inner?: unknown }).inner ?? at.cause;
   }
   return false;
 }
+
+/** IndexedDB's answer when the origin's quota (or the disk) is full, as Dexie passes it on. */
+export const isQuotaError = (error: unknown): boolean =>
+  wraps(error, (at) => at.name === 'QuotaExceededError' || at.message.includes('QuotaExceededError'));
+
+/**
+ * The file was modified after it was picked: Chromium then refuses to read it (NotReadableError),
+ * and IndexedDB refuses to store a slice of it ("Failed to write blobs (InvalidBlob)", which aborts
+ * the transaction).
+ */
+export const isChangedFileError = (error: unknown): boolean =>
+  wraps(error, (at) => at.name === 'NotReadableError' || at.message.includes('InvalidBlob'));
 
 /**
  * Stores a batch as owed. A full device first evicts every chunk the relay holds (the cache can be
