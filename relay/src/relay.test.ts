@@ -36,6 +36,14 @@ describe('errors', () => {
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('keeps idle connections longer than clients keep theirs, and lets a long upload take its time', async () => {
+    const res = await fetch(`${t.url}/api/v1/health`);
+    await res.body?.cancel();
+    // Node's 5 s default raced clients reusing a connection as the relay closed it.
+    expect(res.headers.get('keep-alive')).toBe('timeout=65');
+    expect(t.relay.server.requestTimeout).toBe(0);
+  });
+
   it('answers an unknown route with a JSON 404', async () => {
     await expectError(await fetch(`${t.url}/api/v1/nothing-here`), 404, 'not_found');
   });

@@ -70,6 +70,7 @@ export type Relay = {
 };
 
 const DRAIN_TIMEOUT_MS = 10_000;
+const KEEP_ALIVE_MS = 65_000;
 
 export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const { db, blobs, logger, clock, random } = deps;
@@ -211,6 +212,14 @@ export function createRelay(config: RelayConfig, deps: RelayDeps): Relay {
   const handleRequest = (req: IncomingMessage, res: ServerResponse): void => void handle(req, res);
   const server: Server =
     deps.tls === undefined ? createServer(handleRequest) : createTlsServer(deps.tls, handleRequest);
+  // Node closes an idle keep-alive connection after 5 s, which races a client sending its next request
+  // on it at that moment (ECONNRESET, seen in tests under load). Held longer than clients hold theirs
+  // (browsers and undici: 4-60 s), it is the client that closes. Headers must still come within a minute.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
+  // A whole file in one request (POST /files/upload) takes as long as the link needs: Node's default
+  // of 300 s to receive a request would cut a large one off on a slow link.
+  server.requestTimeout = 0;
   const refuseUpgrade = (socket: Duplex, status: string, kind: string, message: string): void => {
     const body = JSON.stringify({ error: { kind, message } });
     socket.end(
