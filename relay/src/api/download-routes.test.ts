@@ -15,6 +15,7 @@ import { FileMetadataResponse } from '@sheaf/shared/protocol/file-metadata';
 import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
 import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
 import { fanOutPath } from '../blobs/fs-blob-store.js';
+import { HeldPieces } from '../blobs/held-pieces.js';
 import { MemoryBlobStore } from '../blobs/memory-blob-store.js';
 import { contentDisposition, sendSpans, type Span } from './download-routes.js';
 
@@ -214,9 +215,15 @@ describe('contentDisposition', () => {
 });
 
 describe('sendSpans', () => {
-  /** A store that hands chunks out in pieces of 7,000 bytes, as the blob store's are cut, and records every stream. */
+  /**
+   * A store that hands chunks out in pieces of 7,000 bytes, as the blob store's are cut, and records
+   * every stream: a plain stream, or (`held`) the filesystem store's pieces held in memory.
+   */
   class WatchedStore extends MemoryBlobStore {
     readonly handedOut: Readable[] = [];
+    constructor(readonly held = false) {
+      super();
+    }
     override async get(hash: ChunkHash, range?: { start: number; end: number }): Promise<Readable | undefined> {
       const whole = await super.get(hash, range);
       if (whole === undefined) return undefined;
@@ -224,13 +231,13 @@ describe('sendSpans', () => {
       const pieces = Array.from({ length: Math.ceil(bytes.length / 7000) }, (_, i) =>
         bytes.subarray(i * 7000, (i + 1) * 7000),
       );
-      const stream = Readable.from(pieces, { objectMode: false });
+      const stream = this.held ? new HeldPieces(pieces) : Readable.from(pieces, { objectMode: false });
       this.handedOut.push(stream);
       return stream;
     }
   }
-  async function storeOf(chunks: Uint8Array[]): Promise<{ store: WatchedStore; spans: Span[] }> {
-    const store = new WatchedStore();
+  async function storeOf(chunks: Uint8Array[], held = false): Promise<{ store: WatchedStore; spans: Span[] }> {
+    const store = new WatchedStore(held);
     for (const c of chunks) await store.put(sha(c), Readable.from([c]), c.byteLength);
     return { store, spans: chunks.map((c) => ({ hash: sha(c), from: 0, to: c.byteLength })) };
   }
@@ -259,8 +266,11 @@ describe('sendSpans', () => {
   };
   const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-  it('writes each span in order, each in one write, and ends', async () => {
-    const { store, spans } = await storeOf(chunks);
+  it.each([
+    ['streamed', false],
+    ['held in memory', true],
+  ])('writes each span in order, each in one write, and ends (%s)', async (_, held) => {
+    const { store, spans } = await storeOf(chunks, held);
     const cut = spans.map((s, i) => (i === 2 ? { ...s, from: 10, to: 15_000 } : s));
     const out = new Recorder();
     const finished = new Promise((resolve) => out.once('finish', resolve));
@@ -275,19 +285,25 @@ describe('sendSpans', () => {
     expect(empty.batches).toHaveLength(0);
   });
 
-  it('opens one chunk ahead of a client that stops reading, and closes it when the client goes', async () => {
-    const { store, spans } = await storeOf(chunks);
-    const out = new Recorder(true);
-    const sending = send(store, spans, out);
-    for (let i = 0; i < 10; i++) await tick();
-    // The first chunk is written and waits in the response; the second is opened, no more.
-    expect(out.batches).toHaveLength(1);
-    expect(store.handedOut).toHaveLength(2);
-    out.destroy();
-    expect(await sending).toBe('closed');
-    for (let i = 0; i < 5; i++) await tick();
-    expect(store.handedOut.map((s) => s.destroyed)).toStrictEqual([true, true]);
-  });
+  it.each([
+    ['streamed', false],
+    ['held in memory', true],
+  ])(
+    'opens one chunk ahead of a client that stops reading, and closes it when the client goes (%s)',
+    async (_, held) => {
+      const { store, spans } = await storeOf(chunks, held);
+      const out = new Recorder(true);
+      const sending = send(store, spans, out);
+      for (let i = 0; i < 10; i++) await tick();
+      // The first chunk is written and waits in the response; the second is opened, no more.
+      expect(out.batches).toHaveLength(1);
+      expect(store.handedOut).toHaveLength(2);
+      out.destroy();
+      expect(await sending).toBe('closed');
+      for (let i = 0; i < 5; i++) await tick();
+      expect(store.handedOut.map((s) => s.destroyed)).toStrictEqual([true, true]);
+    },
+  );
 
   it('fails when a chunk vanishes before its turn', async () => {
     const { store, spans } = await storeOf(chunks);

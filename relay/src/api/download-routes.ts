@@ -8,6 +8,7 @@ import type { ChunkHash } from '@sheaf/shared/ids';
 import { retainedVersions } from '@sheaf/shared/drive/retention';
 import { fileDownloadRoute } from '@sheaf/shared/protocol/routes';
 import type { BlobStore } from '../blobs/blob-store.js';
+import { HeldPieces } from '../blobs/held-pieces.js';
 import type { ChunkIndex } from '../blobs/chunk-index.js';
 import type { Clock } from '../clock.js';
 import type { DriveHub } from '../drive/drive-hub.js';
@@ -169,12 +170,15 @@ export async function sendSpans(
 /**
  * The pieces a chunk's stream emits, as they are: flowing, so that each is handed over whole (a
  * paused stream's `read()` joins, that is copies, whatever it has buffered). A chunk is at most
- * 4 MiB, and a sealed one is already in memory, opened, before its stream is handed out.
+ * 4 MiB, and a sealed one is already in memory, opened, before its stream is handed out: then its
+ * pieces are taken as they are, without a round of stream events and ticks per chunk.
  */
-function piecesOf(stream: Readable): Promise<Buffer[]> {
+function piecesOf(stream: Readable): Promise<Uint8Array[]> {
+  const held = stream instanceof HeldPieces ? stream.takePieces() : undefined;
+  if (held !== undefined) return Promise.resolve(held);
   return new Promise((resolve, reject) => {
-    const pieces: Buffer[] = [];
-    stream.on('data', (piece: Buffer) => pieces.push(piece));
+    const pieces: Uint8Array[] = [];
+    stream.on('data', (piece: Uint8Array) => pieces.push(piece));
     stream.once('end', () => resolve(pieces));
     stream.once('error', reject);
   });

@@ -2,6 +2,7 @@
 // sealing promises: no plaintext on disk (single files and packs), a changed byte refused on read,
 // and chunks stored plain before sealing was turned on still read.
 import { randomBytes } from 'node:crypto';
+import { read as readFd } from 'node:fs';
 import { mkdtemp, open as openFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { hashOf, piecesOf, readAll, runBlobStoreContract, sampleBytes } from './blob-store-contract.js';
 import { type ChunkSealer, SEAL_OVERHEAD, SealBrokenError, createChunkSealer } from './chunk-seal.js';
 import { FsBlobStore, fanOutPath } from './fs-blob-store.js';
+import type { ReadAt } from './fs-files.js';
 
 const newSealer = (): ChunkSealer => createChunkSealer(new Uint8Array(randomBytes(32)));
 
@@ -182,6 +184,82 @@ describe('FsBlobStore sealed on disk', () => {
     for (const [i, stream] of streams.entries()) {
       expect(same(stream === undefined ? undefined : await readAll(stream), all[i])).toBe(true);
     }
+  });
+
+  it('refuses a chunk file shorter or longer than its seal, or longer than any chunk', async () => {
+    const root = await freshRoot();
+    const store = await FsBlobStore.open(root, { sealer: newSealer() });
+    const bytes = sampleBytes(9000, 81);
+    const hash = hashOf(bytes);
+    const path = fanOutPath(root, hash);
+    await store.put(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+    const sealed = await readFile(path);
+
+    for (const damaged of [
+      sealed.subarray(0, sealed.byteLength - 1),
+      sealed.subarray(0, 10),
+      new Uint8Array(),
+      Buffer.concat([sealed, Buffer.from([0])]),
+      // As long as the longest chunk, its seal and a byte more: refused before it is opened.
+      Buffer.concat([sealed, Buffer.alloc(MAX_CHUNK_BYTES + SEAL_OVERHEAD + 1 - sealed.byteLength)]),
+    ]) {
+      await writeFile(path, damaged);
+      await expect(store.get(hash)).rejects.toBeInstanceOf(SealBrokenError);
+    }
+    await writeFile(path, sealed);
+    expect(await contents(store, bytes)).toStrictEqual(bytes);
+  });
+
+  it('reads chunk files right when reads come back short, and still refuses a damaged one', async () => {
+    const root = await freshRoot();
+    const sealer = newSealer();
+    const chunks = [sampleBytes(50_000, 91), sampleBytes(1, 92), sampleBytes(0, 93)];
+    const plain = sampleBytes(30_000, 94);
+    await (await FsBlobStore.open(root)).put(hashOf(plain), piecesOf(plain), MAX_CHUNK_BYTES);
+    let reads = 0;
+    /** Reads as the disk does, at most `most` bytes at a time, counting the reads. */
+    const readAtMost =
+      (most: number): ReadAt =>
+      (fd, out, offset, length, position) =>
+        new Promise((resolve, reject) => {
+          reads++;
+          readFd(fd, out, offset, Math.min(length, most), position, (error, bytesRead) =>
+            error === null ? resolve(bytesRead) : reject(error),
+          );
+        });
+    // At most 4 KiB per read, as a network filesystem may answer.
+    const store = await FsBlobStore.open(root, { sealer, readAt: readAtMost(4096) });
+    for (const c of chunks) await store.put(hashOf(c), piecesOf(c), MAX_CHUNK_BYTES);
+    for (const c of [...chunks, plain]) {
+      expect(await contents(store, c)).toStrictEqual(c);
+      expect(await contents(store, c, { start: 1, end: 40_000 })).toStrictEqual(c.subarray(1, 40_000));
+    }
+    expect(reads).toBeGreaterThan(50_000 / 4096);
+
+    // Reading as a local disk does, an intact chunk costs one read; only one that fails to open is read again.
+    const whole = await FsBlobStore.open(root, { sealer, readAt: readAtMost(Number.MAX_SAFE_INTEGER) });
+    const [first] = chunks;
+    if (first === undefined) throw new Error('no chunk');
+    reads = 0;
+    expect(await contents(whole, first)).toStrictEqual(first);
+    expect(reads).toBe(1);
+    await flipByte(fanOutPath(root, hashOf(first)), 30_000);
+    for (const damaged of [store, whole]) {
+      await expect(damaged.get(hashOf(first))).rejects.toBeInstanceOf(SealBrokenError);
+    }
+    reads = 0;
+    await expect(whole.get(hashOf(first))).rejects.toBeInstanceOf(SealBrokenError);
+    // The first read, then the same bytes again and the read that finds the end.
+    expect(reads).toBe(3);
+  });
+
+  it('answers undefined for a chunk file removed behind its back', async () => {
+    const root = await freshRoot();
+    const store = await FsBlobStore.open(root, { sealer: newSealer() });
+    const bytes = sampleBytes(3000, 95);
+    await store.put(hashOf(bytes), piecesOf(bytes), MAX_CHUNK_BYTES);
+    await rm(fanOutPath(root, hashOf(bytes)));
+    expect(await store.get(hashOf(bytes))).toBeUndefined();
   });
 
   it('refuses to hand out a sealed packed chunk when opened without its key', async () => {

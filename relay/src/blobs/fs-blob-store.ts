@@ -31,13 +31,16 @@ import {
   fsyncPath,
   isNotFound,
   legacyFanOutPath,
+  type ReadAt,
   readChunkPieces,
   readExactly,
+  readFileStart,
   readInto,
   sizeOf,
   writeAll,
 } from './fs-files.js';
-import { ReadBuffers } from './read-buffers.js';
+import { HeldPieces } from './held-pieces.js';
+import { type LentBuffer, ReadBuffers } from './read-buffers.js';
 
 export { fanOutPath, legacyFanOutPath };
 
@@ -55,6 +58,8 @@ const HEAD_BYTES = 4;
 export type FsBlobStoreOptions = {
   /** Seals the chunks written from now on; without it chunks are written and read as they are. */
   readonly sealer?: ChunkSealer | undefined;
+  /** How a sealed store reads its chunk files, one read(2) at a time; tests cut reads short with it. */
+  readonly readAt?: ReadAt | undefined;
 };
 
 /** {@link BlobStore} on a local folder; see the module comment for the on-disk layout. */
@@ -65,11 +70,13 @@ export class FsBlobStore implements BlobStore {
   /** The chunks stored as files of their own; with #packs, everything the store holds. */
   readonly #files: ChunkFiles;
   readonly #sealer: ChunkSealer | undefined;
-  readonly #readBuffers = new ReadBuffers(MAX_STORED_BYTES, SPARE_READ_BUFFERS);
+  readonly #readAt: ReadAt | undefined;
+  readonly #readBuffers = new ReadBuffers(MAX_STORED_BYTES + 1, SPARE_READ_BUFFERS);
 
-  private constructor(root: string, packs: Packs, files: ChunkFiles, sealer: ChunkSealer | undefined) {
+  private constructor(root: string, packs: Packs, files: ChunkFiles, options: FsBlobStoreOptions) {
     this.#root = root;
-    this.#sealer = sealer;
+    this.#sealer = options.sealer;
+    this.#readAt = options.readAt;
     this.#files = files;
     this.#tempDir = join(root, TEMP_DIR);
     this.#packs = packs;
@@ -91,7 +98,7 @@ export class FsBlobStore implements BlobStore {
     // Only folders that were there before can hold chunks.
     const before = FAN_OUT_FOLDERS.filter((name) => existing.has(name));
     const packs = await Packs.open(join(root, PACKS_DIR));
-    return new FsBlobStore(root, packs, await ChunkFiles.list(root, before), options.sealer);
+    return new FsBlobStore(root, packs, await ChunkFiles.list(root, before), options);
   }
 
   /** {@inheritDoc BlobStore.put} */
@@ -180,18 +187,12 @@ export class FsBlobStore implements BlobStore {
       }
     }
     const path = this.#files.pathOf(hash);
-    const file = path === undefined ? undefined : await openIfHeld(path);
-    if (file === undefined) return undefined;
+    if (path === undefined) return undefined;
     if (this.#sealer !== undefined) {
-      const size = await file.stat().then(
-        (stat) => stat.size,
-        async (error: unknown) => {
-          await file.close().catch(() => undefined);
-          throw error;
-        },
-      );
-      return openedSpan(this.#sealer, this.#readBuffers, hash, file, 0, size, range);
+      return openedFile(this.#sealer, this.#readBuffers, hash, path, range, this.#readAt);
     }
+    const file = await openIfHeld(path);
+    if (file === undefined) return undefined;
     // From here the open handle keeps the bytes readable even if the chunk is deleted meanwhile.
     try {
       if (range === undefined) return file.createReadStream();
@@ -269,12 +270,61 @@ async function openedSpan(
     lent.release();
     throw error;
   }
+  return spanOf(opened, lent, range);
+}
+
+/**
+ * As {@link openedSpan}, for a chunk stored as a file of its own at `path`; undefined when there is
+ * no such file (deleted since it was listed). Read in one go into a buffer one byte longer than any
+ * chunk: a file that fills it is too long to be a chunk, and one read that stops short is its end.
+ */
+async function openedFile(
+  sealer: ChunkSealer,
+  readBuffers: ReadBuffers,
+  hash: ChunkHash,
+  path: string,
+  range: ByteRange | undefined,
+  readAt: ReadAt | undefined,
+): Promise<Readable | undefined> {
+  const options = readAt === undefined ? {} : { readAt };
+  const lent = readBuffers.lend(MAX_STORED_BYTES + 1);
+  const opening = (length: number): Uint8Array[] => {
+    if (length > MAX_STORED_BYTES) throw new SealBrokenError(hash);
+    return sealer.openPieces(hash, lent.bytes.subarray(0, length));
+  };
+  let opened: Uint8Array[];
+  try {
+    const length = await readFileStart(path, lent.bytes, options);
+    if (length === undefined) {
+      lent.release();
+      return undefined;
+    }
+    try {
+      opened = opening(length);
+    } catch (error) {
+      if (!(error instanceof SealBrokenError)) throw error;
+      // Taking one short read as the end is right for a local file; before calling the chunk damaged,
+      // make sure of it by reading on to the end (only a chunk that fails to open pays for this).
+      const whole = await readFileStart(path, lent.bytes, { ...options, toEnd: true });
+      if (whole === undefined || whole === length) throw error;
+      opened = opening(whole);
+    }
+  } catch (error) {
+    lent.release();
+    throw error;
+  }
+  return spanOf(opened, lent, range);
+}
+
+/** The bytes `range` (clamped) of a chunk opened from `lent`, which this releases or keeps. */
+function spanOf(opened: Uint8Array[], lent: LentBuffer, range: ByteRange | undefined): Readable {
   // A sealed chunk opens into buffers of its own; one stored plain is handed out as it was read.
   if (opened.some((piece) => piece.buffer === lent.bytes.buffer)) lent.keep();
   else lent.release();
   const plainSize = opened.reduce((sum, piece) => sum + piece.byteLength, 0);
   const start = Math.min(range?.start ?? 0, plainSize);
   const end = Math.min(range?.end ?? plainSize, plainSize);
+  if (start === 0 && end === plainSize) return new HeldPieces(opened);
   const pieces: Uint8Array[] = [];
   let at = 0;
   for (const piece of opened) {
@@ -283,27 +333,7 @@ async function openedSpan(
     if (from < to) pieces.push(piece.subarray(from - at, to - at));
     at += piece.byteLength;
   }
-  return readableOf(pieces);
-}
-
-/**
- * A byte stream of pieces already in memory, each pushed as it is (as large as the sealer opens
- * them): cutting them smaller, or Readable.from's async iteration, cost a share of each download.
- */
-function readableOf(pieces: Uint8Array[]): Readable {
-  return new Readable({
-    read() {
-      for (;;) {
-        // Taken out as it is passed on, so that the stream holds only what is left (a chunk has 16 at most).
-        const piece = pieces.shift();
-        if (piece === undefined) {
-          this.push(null);
-          return;
-        }
-        if (!this.push(piece)) return;
-      }
-    },
-  });
+  return new HeldPieces(pieces);
 }
 
 /** The bytes `range` (clamped) of a chunk at `offset`, `size` bytes long, in an open pack. */

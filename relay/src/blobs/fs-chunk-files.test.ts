@@ -136,4 +136,16 @@ describe('FsBlobStore held chunks', () => {
     expect(await store.has(hashOf(bytes))).toBe(false);
     await expectHolds(await FsBlobStore.open(root), [bytes], []);
   });
+
+  it('gives the path of a chunk it holds, and refuses to note a name that is not a hash', async () => {
+    const root = await freshRoot();
+    const files = await ChunkFiles.list(root, []);
+    const hash = hashOf(sampleBytes(10, 71));
+    expect(files.pathOf(hash)).toBeUndefined();
+    files.added(hash);
+    expect(files.pathOf(hash)).toBe(fanOutPath(root, hash));
+    // Only a cast forges such a name; it must never become a path.
+    expect(() => files.added('../../etc/passwd' as ChunkHash)).toThrow('not a chunk hash');
+    expect(() => files.added(hash.toUpperCase() as ChunkHash)).toThrow('not a chunk hash');
+  });
 });

@@ -7,7 +7,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChunkHash } from '@sheaf/shared/ids';
-import { fanOutPath, legacyFanOutPath } from './fs-files.js';
+import { legacyFanOutPath } from './fs-files.js';
 
 const HASH = /^[0-9a-f]{64}$/;
 const FOLDER = /^[0-9a-f]{2}$/;
@@ -53,13 +53,17 @@ export class ChunkFiles {
 
   /** The file holding the chunk (the one-level layout first, as reads always looked), or undefined. */
   pathOf(hash: ChunkHash): string | undefined {
-    if (this.#files.has(hash)) return fanOutPath(this.#root, hash);
+    // Joined without fanOutPath's re-parse (a zod check per chunk of every download): every name in
+    // #files was checked to be a hash when it was listed or added, so it is safe as a path.
+    if (this.#files.has(hash)) return join(this.#root, hash.slice(0, 2), hash);
     if (this.#legacy.has(hash)) return legacyFanOutPath(this.#root, hash);
     return undefined;
   }
 
   /** Notes a chunk file renamed into place at `ab/<hash>`. */
   added(hash: ChunkHash): void {
+    // Checked here, once, so that pathOf can trust every name it holds.
+    if (!HASH.test(hash)) throw new Error(`not a chunk hash: ${hash}`);
     this.#files.add(hash);
   }
 

@@ -1,5 +1,6 @@
 // The filesystem steps the local blob store and its batches share: where a chunk lives, and the
 // writes and flushes that make a file or a folder entry survive a power cut.
+import { close, open as openFd, read } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChunkHash } from '@sheaf/shared/ids';
@@ -48,6 +49,71 @@ export async function readInto(file: FileHandle, out: Buffer, position: number):
     filled += bytesRead;
   }
   return out;
+}
+
+/** One read(2) at `position` into `out[offset, offset + length)`: the bytes read (0 at the end). */
+export type ReadAt = (fd: number, out: Buffer, offset: number, length: number, position: number) => Promise<number>;
+
+const readAt: ReadAt = (fd, out, offset, length, position) =>
+  new Promise((resolve, reject) => {
+    read(fd, out, offset, length, position, (error, bytesRead) =>
+      error === null ? resolve(bytesRead) : reject(error),
+    );
+  });
+
+export type ReadFileStartOptions = {
+  /**
+   * Read on until a read returns nothing or `out` is full. Without it one read that comes back
+   * short is taken as the end, as it is for a local file; a caller that finds those bytes wrong
+   * reads again with this before calling the file damaged.
+   */
+  readonly toEnd?: boolean;
+  /** How a read is made (tests cut reads short with it). */
+  readonly readAt?: ReadAt;
+};
+
+/**
+ * The first bytes of the file at `path`, read into `out` from its start: how many, or undefined
+ * when there is no file. A file that fills `out` may be longer. No `stat`: a chunk file's length is
+ * where its bytes end, and the read asks for the most a chunk can have. Callbacks rather than a
+ * FileHandle: each FileHandle call costs a promise and an object besides the round trip to the
+ * thread pool, and this runs once per chunk of every download. The file is closed without waiting.
+ */
+export function readFileStart(
+  path: string,
+  out: Buffer,
+  options: ReadFileStartOptions = {},
+): Promise<number | undefined> {
+  const readOnce = options.readAt ?? readAt;
+  return new Promise((resolve, reject) => {
+    openFd(path, 'r', (openError, fd) => {
+      if (openError !== null) {
+        if (isNotFound(openError)) resolve(undefined);
+        else reject(openError);
+        return;
+      }
+      // Nothing waits on the close: what was read is whole, and a failed close loses none of it.
+      const settle = (outcome: number | Error): void => {
+        close(fd, () => undefined);
+        if (typeof outcome === 'number') resolve(outcome);
+        else reject(outcome);
+      };
+      const readFrom = (filled: number): void => {
+        if (filled === out.byteLength) {
+          settle(filled);
+          return;
+        }
+        readOnce(fd, out, filled, out.byteLength - filled, filled).then(
+          (bytesRead) => {
+            if (bytesRead === 0 || options.toEnd !== true) settle(filled + bytesRead);
+            else readFrom(filled + bytesRead);
+          },
+          (error: unknown) => settle(error instanceof Error ? error : new Error(String(error))),
+        );
+      };
+      readFrom(0);
+    });
+  });
 }
 
 export async function writeAll(file: FileHandle, pieces: Uint8Array[]): Promise<void> {
