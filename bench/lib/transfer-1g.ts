@@ -151,6 +151,13 @@ async function measure({ log, signal }: RunContext): Promise<Transfer1g> {
       baseline: '/api/v1/files/source.bin/download',
     };
     const downloadMBps: Record<SideName, number[]> = { ours: [], baseline: [] };
+    // One download per side, not timed: each side's first was the slowest of its rounds (ours
+    // 225-279 MB/s, then ~400-500; the baseline 361-622, then ~600-780), as sockets, the JIT and
+    // the read path warm up.
+    for (const side of sides) {
+      const agent = new Agent({ keepAlive: true });
+      await downloadHashed(agent, side.target, downloadPaths[side.name]).finally(() => agent.destroy());
+    }
     for (let round = 0; round < DOWNLOAD_ROUNDS; round++) {
       for (const side of round % 2 === 0 ? [...sides].reverse() : sides) {
         const agent = new Agent({ keepAlive: true });
