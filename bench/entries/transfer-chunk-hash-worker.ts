@@ -64,7 +64,7 @@ export const transferChunkHashWorker: BenchEntry = {
         baseline: median(rates.baseline),
         note:
           `${setup.files} random Files of ${size(setup.fileBytes)} on ${workers} (hardwareConcurrency ${setup.hardwareConcurrency}); ` +
-          `ours: chunkFile (BYOB read into the batch's buffer, FastCDC, ${setup.chunks} chunks, chunk SHA-256s split between the chunk worker (the first of each batch, as they are cut) and its file-hash worker (the rest, and the whole-file SHA-256 with hash-wasm), balanced on costs timed as they go, each with the faster of Web Crypto and hash-wasm for the chunk's size, ${size(setup.batchBytes)} batches transferred to the page and recycled); ` +
+          `ours: chunkFile (BYOB read into the batch's buffer, FastCDC, ${setup.chunks} chunks, chunk SHA-256s split between the chunk worker (the first of each batch, together once it is cut) and its file-hash worker (the rest, and the whole-file SHA-256 with hash-wasm), balanced on costs timed as they go, each with the faster for the chunk's size of Web Crypto and a four-lane SHA-256 in WebAssembly SIMD (four chunks at a time), ${size(setup.batchBytes)} batches transferred to the page and recycled); ` +
           `baseline: crypto.subtle.digest one ${size(setup.pieceBytes)} piece after another, bytes already in the worker; ` +
           `median of ${RUNS} alternating runs (ours ${runs('ours')}, baseline ${runs('baseline')}); ` +
           `browser CPU per MiB: ours ${cpuSummary(cpu.ours, mib)}, baseline ${cpuSummary(cpu.baseline, mib)}`,

@@ -8,7 +8,7 @@ import { expose, transfer, wrap, type Remote } from 'comlink';
 import type { ChunkApi } from './chunk-api.js';
 import { createFileChunker } from './file-chunker.js';
 import type { FileHashApi } from './file-hash-api.js';
-import { createFileHasher, fastestSha256BySize, sha256, wasmSha256, type Sha256 } from './file-hash.js';
+import { chunkDigests, createFileHasher, type ChunkDigests } from './file-hash.js';
 import { announceWorkerReady, whenWorkerReady } from './worker-ready.js';
 
 const HASHER_START_TIMEOUT_MS = 15_000;
@@ -49,8 +49,7 @@ const fileHashWorkerApi: FileHashApi = {
 
 // The faster SHA-256 for each size of chunk here too, for the chunks this thread digests (file-hash.ts
 // says why it varies).
-const digest: Promise<Sha256> = (async () =>
-  fastestSha256BySize([sha256, await wasmSha256()], () => performance.now()))();
+const digest: Promise<ChunkDigests> = chunkDigests(() => performance.now());
 // Reported by the first batch that needs it; until then it is not unhandled.
 digest.catch(() => undefined);
 

@@ -3,9 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { chunkBoundaries } from '@sheaf/shared/chunking/fastcdc';
 import type { ChunkApi, ChunkBatch } from './chunk-api.js';
 import type { FileHashApi } from './file-hash-api.js';
-import { createFileHasher, sha256, type FileHasher } from './file-hash.js';
+import { createFileHasher, type ChunkDigests, type FileHasher } from './file-hash.js';
 import { balancedSplit } from './hash-balance.js';
-import { SMALL, fixedSplit, seededBytes, sha256Hex, testChunker } from './chunk-test-kit.js';
+import {
+  SMALL,
+  fixedSplit,
+  lanesOrThrow,
+  seededBytes,
+  sha256Hex,
+  testChunker,
+  webCryptoDigests,
+} from './chunk-test-kit.js';
 
 async function readAll(api: ChunkApi, file: Blob, options: Parameters<ChunkApi['open']>[1]): Promise<ChunkBatch[]> {
   const id = await api.open(file, options);
@@ -69,7 +77,7 @@ function elsewhere(hasher: FileHashApi): FileHashApi {
   };
 }
 
-const inProcessHasher = (): FileHasher => createFileHasher({ digest: sha256, now: () => 0 });
+const inProcessHasher = (): FileHasher => createFileHasher({ digest: webCryptoDigests, now: () => 0 });
 
 describe('createFileChunker', () => {
   it('gives the FastCDC chunks of the file with their SHA-256, in batches, and the whole SHA-256', async () => {
@@ -133,29 +141,45 @@ describe('createFileChunker', () => {
       ...Array.from({ length: most + 2 }, (_, k) => fixedSplit(() => k)),
       fixedSplit((batch) => (batch * 7) % (most + 1)),
     ];
-    for (const [i, split] of splits.entries()) {
-      const hasher = inProcessHasher();
-      const there = elsewhere(hasher);
-      let digestedThere = 0;
-      const counting: FileHashApi = {
-        ...there,
-        hashBatch: (buffer, batch) => {
-          digestedThere += batch.ranges.length;
-          return there.hashBatch(buffer, batch);
-        },
-      };
-      const batches = await readAll(testChunker({ hasher: counting, split }), file, { batchBytes: 2000 });
-      // The first k of each batch's chunks were digested here, the rest there.
-      if (i <= most + 1) {
-        expect(digestedThere).toBe(batches.reduce((n, b) => n + Math.max(0, b.chunks.length - i), 0));
+    // The four-lane SHA-256 on either thread, Web Crypto on the other.
+    const pairs = [
+      { local: lanesOrThrow(), remote: webCryptoDigests },
+      { local: webCryptoDigests, remote: lanesOrThrow() },
+    ];
+    for (const { local, remote } of pairs) {
+      for (const [i, split] of splits.entries()) {
+        const hasher = createFileHasher({ digest: remote, now: () => 0 });
+        const there = elsewhere(hasher);
+        let digestedThere = 0;
+        const counting: FileHashApi = {
+          ...there,
+          hashBatch: (buffer, batch) => {
+            digestedThere += batch.ranges.length;
+            return there.hashBatch(buffer, batch);
+          },
+        };
+        let callsHere = 0;
+        const countedLocal: ChunkDigests = (buffer, ranges) => {
+          callsHere++;
+          return local(buffer, ranges);
+        };
+        const batches = await readAll(testChunker({ hasher: counting, split, digest: countedLocal }), file, {
+          batchBytes: 2000,
+        });
+        // The first k of each batch's chunks were digested here, the rest there.
+        if (i <= most + 1) {
+          expect(digestedThere).toBe(batches.reduce((n, b) => n + Math.max(0, b.chunks.length - i), 0));
+          // All of a batch's chunks here in one call, so that the lanes have several at once.
+          expect(callsHere).toBe(i === 0 ? 0 : batches.filter((b) => b.chunks.length > 0).length);
+        }
+        expect(batches.flatMap((b) => b.chunks.map(({ hash, offset, size }) => ({ hash, offset, size })))).toEqual(
+          expected,
+        );
+        expect(batches.at(-1)?.sha256).toBe(await sha256Hex(bytes));
+        // The states saved there are those saved here, so either resumes the other.
+        expect(batches.map((b) => b.hashState)).toEqual(here.map((b) => b.hashState));
+        expect(hasher.reads()).toBe(0);
       }
-      expect(batches.flatMap((b) => b.chunks.map(({ hash, offset, size }) => ({ hash, offset, size })))).toEqual(
-        expected,
-      );
-      expect(batches.at(-1)?.sha256).toBe(await sha256Hex(bytes));
-      // The states saved there are those saved here, so either resumes the other.
-      expect(batches.map((b) => b.hashState)).toEqual(here.map((b) => b.hashState));
-      expect(hasher.reads()).toBe(0);
     }
   });
 

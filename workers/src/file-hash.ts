@@ -1,11 +1,12 @@
 // The two hashes taken over a file's bytes: each chunk's SHA-256 and the whole file's. Web Crypto
 // has no streaming digest, so the whole file's is hash-wasm's (whose state can be saved, for
-// resuming). Both run in the file-hash worker (file-hash.worker.ts) behind `createFileHasher`,
-// which the chunk worker hands each batch once it has cut it and digested the batch's first chunks
-// itself: the whole hash costs as much as the chunk digests, so with it there the chunk worker can
-// take a share of the digests and the two threads carry about the same load (hash-balance.ts).
+// resuming). Chunks are digested a batch's worth at a time, so that a multi-buffer SHA-256 can take
+// four at once (sha256-lanes/). Both run in the file-hash worker (file-hash.worker.ts) behind
+// `createFileHasher`, which the chunk worker hands each batch once it has cut it and digested its
+// share of the chunks itself; hash-balance.ts says how large a share.
 import { createSHA256 } from 'hash-wasm';
 import type { BatchToHash, FileHashApi, HashedBatch } from './file-hash-api.js';
+import { createLaneSha256 } from './sha256-lanes/sha256x4.js';
 
 /** SHA-256 of one whole chunk. */
 export type Sha256 = (bytes: Uint8Array<ArrayBuffer>) => Promise<Uint8Array>;
@@ -24,6 +25,27 @@ export async function wasmSha256(): Promise<Sha256> {
 
 /** Where a chunk sits in its batch's buffer. */
 export type ChunkRange = { readonly at: number; readonly size: number };
+
+/** The SHA-256 of each of a batch's chunks alone, in the order asked. */
+export type ChunkDigests = (buffer: ArrayBuffer, ranges: readonly ChunkRange[]) => Promise<Uint8Array[]>;
+
+/** Chunk after chunk, each with `digest`. */
+export function oneByOne(digest: Sha256): ChunkDigests {
+  return async (buffer, ranges) => {
+    const hashes: Uint8Array[] = [];
+    for (const { at, size } of ranges) hashes.push(await digest(new Uint8Array(buffer, at, size)));
+    return hashes;
+  };
+}
+
+/**
+ * The multi-buffer SHA-256 in WebAssembly SIMD, four chunks at a time (2x hash-wasm's rate over a
+ * batch's chunks on the 2-core VMs measured); undefined where the browser has no SIMD.
+ */
+export function laneDigests(): ChunkDigests | undefined {
+  const lanes = createLaneSha256();
+  return lanes && ((buffer, ranges) => Promise.resolve(lanes.digest(new Uint8Array(buffer), ranges)));
+}
 
 /** The whole file's SHA-256, fed chunk after chunk. */
 export type WholeHash = {
@@ -49,28 +71,33 @@ export async function wholeHash(state: Uint8Array | undefined): Promise<WholeHas
 const sameBytes = (a: Uint8Array, b: Uint8Array): boolean =>
   a.length === b.length && a.every((byte, i) => byte === b[i]);
 
+/** Chunks to time the candidates on: `ranges` of `buffer`. */
+export type DigestSample = { readonly buffer: ArrayBuffer; readonly ranges: readonly ChunkRange[] };
+
 /**
- * Whichever of `candidates` hashes `sample` fastest here (best of `rounds`, timed with `now`). Web
- * Crypto is the fastest where its SHA-256 uses the CPU's SHA instructions, but Debian's Chromium on
- * the 2-core VMs measured spent 5.7 ms of CPU per MiB in it against 4.0 in hash-wasm (its copy of
- * a chunk over ~1 MiB is a fresh mapping, page-faulted in each time). The digests are the same
- * either way: candidates that disagree are a bug, and throw.
+ * Whichever of `candidates` digests `sample` fastest here (best of `rounds`, timed with `now`). Web
+ * Crypto is the fastest where its SHA-256 uses the CPU's SHA instructions and its chunks fit its
+ * allocator, but Debian's Chromium on the 2-core VMs measured spent 5.7 ms of CPU per MiB in it on
+ * chunks over ~1 MiB, against 4.0 in hash-wasm and about 1.6 in the four-lane SHA-256 (its copy of
+ * a large chunk is a fresh mapping, page-faulted in each time). The digests are the same whichever
+ * is taken: candidates that disagree are a bug, and throw.
  */
 export async function fastestSha256(
-  candidates: readonly Sha256[],
-  sample: Uint8Array<ArrayBuffer>,
+  candidates: readonly ChunkDigests[],
+  sample: DigestSample,
   now: () => number,
   rounds = 3,
-): Promise<Sha256> {
+): Promise<ChunkDigests> {
   const best = candidates.map(() => Number.POSITIVE_INFINITY);
-  let expected: Uint8Array | undefined;
+  let expected: readonly Uint8Array[] | undefined;
   for (let round = 0; round < rounds; round++) {
     for (const [i, candidate] of candidates.entries()) {
       const started = now();
-      const digest = await candidate(sample);
+      const digests = await candidate(sample.buffer, sample.ranges);
       best[i] = Math.min(best[i] ?? Number.POSITIVE_INFINITY, now() - started);
-      expected ??= digest;
-      if (!sameBytes(digest, expected)) throw new Error(`SHA-256 candidate ${i} disagrees with the others`);
+      expected ??= digests;
+      const agree = digests.length === expected.length && digests.every((d, j) => sameBytes(d, expected?.[j] ?? d));
+      if (!agree) throw new Error(`SHA-256 candidate ${i} disagrees with the others`);
     }
   }
   const fastest = candidates[best.indexOf(Math.min(...best))];
@@ -84,38 +111,62 @@ export async function fastestSha256(
  * in each call (200-240 MB/s), from ~960 KiB. FastCDC's chunks are mostly above it, not all.
  */
 export const SMALL_CHUNK_BYTES = 896 * 1024;
-/** Samples of the chunks on either side of SMALL_CHUNK_BYTES: the smallest chunks are 256 KiB, the average 1 MiB. */
+/**
+ * Samples of chunks either side of SMALL_CHUNK_BYTES (the smallest chunks are 256 KiB, the average
+ * 1 MiB), four of them to fill the lanes.
+ */
+const SAMPLE_CHUNKS = 4;
 const SMALL_SAMPLE_BYTES = 512 * 1024;
 const LARGE_SAMPLE_BYTES = 1024 * 1024;
 
+const sampleOf = (buffer: ArrayBuffer, size: number): DigestSample => ({
+  buffer,
+  ranges: Array.from({ length: SAMPLE_CHUNKS }, (_, i) => ({ at: i * size, size })),
+});
+
 /**
  * The fastest of `candidates` for chunks up to SMALL_CHUNK_BYTES and the fastest for larger ones,
- * each timed on a sample of its sizes: where Web Crypto is fast at every size, it is both.
+ * each timed on a sample of its sizes: where one is fastest at both, it is taken as it is. A batch's
+ * chunks are then split by size between the two, and their digests put back in order.
  */
 export async function fastestSha256BySize(
-  candidates: readonly Sha256[],
+  candidates: readonly ChunkDigests[],
   now: () => number,
   rounds = 3,
-): Promise<Sha256> {
-  const small = await fastestSha256(candidates, new Uint8Array(SMALL_SAMPLE_BYTES), now, rounds);
-  const large = await fastestSha256(candidates, new Uint8Array(LARGE_SAMPLE_BYTES), now, rounds);
-  return small === large ? small : (bytes) => (bytes.byteLength <= SMALL_CHUNK_BYTES ? small : large)(bytes);
+): Promise<ChunkDigests> {
+  const buffer = new ArrayBuffer(SAMPLE_CHUNKS * LARGE_SAMPLE_BYTES);
+  const small = await fastestSha256(candidates, sampleOf(buffer, SMALL_SAMPLE_BYTES), now, rounds);
+  const large = await fastestSha256(candidates, sampleOf(buffer, LARGE_SAMPLE_BYTES), now, rounds);
+  if (small === large) return small;
+  const isSmall = ({ size }: ChunkRange): boolean => size <= SMALL_CHUNK_BYTES;
+  return async (batch, ranges) => {
+    const smallOnes = await small(batch, ranges.filter(isSmall));
+    const largeOnes = await large(
+      batch,
+      ranges.filter((range) => !isSmall(range)),
+    );
+    let s = 0;
+    let l = 0;
+    return ranges.map((range) => {
+      const digest = isSmall(range) ? smallOnes[s++] : largeOnes[l++];
+      if (digest === undefined) throw new Error('a SHA-256 gave fewer digests than chunks');
+      return digest;
+    });
+  };
 }
 
-/** SHA-256 of each range of `buffer` alone, in order. */
-export async function digestRanges(
-  digest: Sha256,
-  buffer: ArrayBuffer,
-  ranges: readonly ChunkRange[],
-): Promise<Uint8Array[]> {
-  const hashes: Uint8Array[] = [];
-  for (const { at, size } of ranges) hashes.push(await digest(new Uint8Array(buffer, at, size)));
-  return hashes;
+/**
+ * What the chunk and file-hash workers digest chunks with: the fastest here, for each size, of Web
+ * Crypto and the four-lane SHA-256 (or hash-wasm, where there is no WebAssembly SIMD).
+ */
+export async function chunkDigests(now: () => number): Promise<ChunkDigests> {
+  const inWasm = laneDigests() ?? oneByOne(await wasmSha256());
+  return fastestSha256BySize([oneByOne(sha256), inWasm], now);
 }
 
 export type FileHasherDeps = {
-  /** The chunk digest; awaited on the first batch, so that choosing it can go on meanwhile. */
-  readonly digest: Sha256 | Promise<Sha256>;
+  /** The chunk digests; awaited on the first batch, so that choosing them can go on meanwhile. */
+  readonly digest: ChunkDigests | Promise<ChunkDigests>;
   readonly wholeHash?: (state: Uint8Array | undefined) => Promise<WholeHash>;
   /** The clock the costs are timed with: `performance.now` in a worker. */
   readonly now: () => number;
@@ -160,7 +211,7 @@ export function createFileHasher(deps: FileHasherDeps): FileHasher {
       const wholeStarted = now();
       const whole = feed(buffer, batch);
       const digestStarted = now();
-      const hashes = batch.ranges.length === 0 ? [] : await digestRanges(await deps.digest, buffer, batch.ranges);
+      const hashes = batch.ranges.length === 0 ? [] : await (await deps.digest)(buffer, batch.ranges);
       const cost = {
         wholeMs: digestStarted - wholeStarted,
         wholeBytes: batch.read === undefined ? 0 : batch.wholeBytes,

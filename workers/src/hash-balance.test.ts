@@ -27,7 +27,8 @@ describe('localShare', () => {
     );
   });
 
-  it('keeps about four fifths here where every SHA-256 is hash-wasm’s, and all of them where Web Crypto is fast', () => {
+  it('keeps every digest here where the chunks go four at a time, and about four fifths where each costs as much as the whole hash', () => {
+    expect(localShare({ cut: 1.5, whole: 3.2, local: 1.6, remote: 1.6 })).toBe(1);
     expect(localShare({ cut: 1.5, whole: 3.2, local: 3.2, remote: 3.2 })).toBeCloseTo(0.77, 2);
     expect(localShare({ cut: 1.5, whole: 3.2, local: 0.8, remote: 0.8 })).toBe(1);
     // Nothing measured yet is no reason for a NaN.
@@ -74,6 +75,15 @@ describe('balancedSplit', () => {
     const costs = { cut: 2, whole: 4, local: 3, remote: 5 };
     const { here, total } = drive(costs, batches);
     expect(here / total).toBeCloseTo(localShare(costs), 1);
+  });
+
+  it('starts from the costs measured with the four-lane SHA-256: all of a first batch here, where the whole hash is there', () => {
+    const chunks = Array.from({ length: 8 }, () => MIB);
+    const withWhole = balancedSplit().batch(8 * MIB, true);
+    expect(chunks.map((size) => withWhole.here(size))).toEqual(chunks.map(() => true));
+    // Without a whole hash the other thread has nothing else to do: it takes nearly every digest.
+    const withoutWhole = balancedSplit().batch(8 * MIB, false);
+    expect(chunks.map((size) => withoutWhole.here(size))).toEqual(chunks.map(() => false));
   });
 
   it('follows the costs measured, not the guesses it starts from', () => {

@@ -2,9 +2,10 @@
 // reads and cuts (cost c per byte) and digests the batch's first chunks (h here); the file-hash
 // worker feeds every byte to the whole-file hash (w) and digests the rest (h there). Digesting a
 // fraction f here balances the two when c + f·h = w + (1 - f)·h', so f = (w + h' - c) / (h + h').
-// The costs are measured as the file goes, so that f follows the machine: near 0.8 where SHA-256
-// is hash-wasm's on both threads (c ≈ 1.5, w ≈ h ≈ 3.2 ms per MiB on the 2-core VMs measured),
-// near 1 where Web Crypto digests chunks far faster than the whole hash goes.
+// The costs are measured as the file goes, so that f follows the machine: 1 where chunks are
+// digested four at a time in WebAssembly SIMD (c ≈ 1.5, w ≈ 3.2, h ≈ h' ≈ 1.6 ms per MiB on the
+// 2-core VMs measured: every digest here, and the whole hash alone there), near 0.8 where the
+// chunk digests cost as much as the whole hash (hash-wasm on both threads, without SIMD).
 import type { HashCost } from './file-hash-api.js';
 
 /** One batch's split, asked chunk after chunk as the batch is cut. */
@@ -68,8 +69,8 @@ export function balancedSplit(): HashSplit {
   // Priors as measured on the 2-core VMs: a first batch already split about right.
   const cut = prior(1.5);
   const whole = prior(3.2);
-  const local = prior(3.2);
-  const remote = prior(3.2);
+  const local = prior(1.6);
+  const remote = prior(1.6);
   /** Local bytes owed (or, below 0, taken in advance) by the batches so far. */
   let carried = 0;
   return {
