@@ -50,7 +50,7 @@ export const transferDelta: BenchEntry = {
       return {
         ours: ratio,
         baseline: null,
-        note: `64 MiB random, 1 byte inserted at 32 MiB, uploaded as version 2 through /chunks/missing: ${v2.putChunks} of ${v2.manifest.chunks.length} FastCDC chunks PUT (${(v2.putBytes / 1024 / 1024).toFixed(2)} MiB); no baseline (a whole-file upload would be 1.0); for comparison, fixed 1 MiB blocks (web/src/transfer/upload.ts today) would resend ${fixed.resent} of ${fixed.blocks} blocks, ${(fixed.resentBytes / FILE_BYTES).toFixed(2)} of the file`,
+        note: `64 MiB random, 1 byte inserted at 32 MiB, uploaded as version 2 through /chunks/missing: ${v2.putChunks} of ${v2.manifest.chunks.length} FastCDC chunks PUT (${(v2.putBytes / 1024 / 1024).toFixed(2)} MiB); no baseline (a whole-file upload would be 1.0); for comparison, fixed 1 MiB blocks (as the first uploads were cut) would resend ${fixed.resent} of ${fixed.blocks} blocks, ${(fixed.resentBytes / FILE_BYTES).toFixed(2)} of the file`,
       };
     } finally {
       await relay?.close();
