@@ -20,8 +20,12 @@ import { isChangedFileError, mediaTypeOf, type Uploaded } from './upload.js';
 
 /** Files up to this size are one chunk (FastCDC never cuts before its minimum) and take this lane. */
 export const SMALL_FILE_BYTES = MIN_CHUNK_BYTES;
-/** Files per batch: one drive change and one `missing` call each. */
-export const SMALL_BATCH_FILES = 256;
+/**
+ * Files per batch: one drive change and one `missing` call each. Automerge's cost per file falls
+ * with larger changes up to about this size (10,000 files recorded on the relay in changes of 256,
+ * 512, 1,000 and 2,000: 3.0, 2.4, 2.4 and 2.3 s of CPU, under load), and the relay takes up to 1,000 per commit.
+ */
+export const SMALL_BATCH_FILES = 512;
 /** Bytes per batch: what the batch holds in memory, read, until it is stored and sent. */
 export const SMALL_BATCH_BYTES = 4 * 1024 * 1024;
 
