@@ -93,13 +93,18 @@ describe('FsBlobStore sealed on disk', () => {
     expect(await contents(reopened, last, { start: 100, end: 200 })).toStrictEqual(last.subarray(100, 200));
   });
 
-  it('refuses a single file with one byte changed, anywhere in it', async () => {
+  /** A sealing store in a fresh folder, holding one chunk of `size` sample bytes as a file of its own at `path`. */
+  async function sealedChunkFile(size: number, seed: number) {
     const root = await freshRoot();
     const store = await FsBlobStore.open(root, { sealer: newSealer() });
-    const bytes = sampleBytes(10_000, 5);
+    const bytes = sampleBytes(size, seed);
     const hash = hashOf(bytes);
-    const path = fanOutPath(root, hash);
     await store.put(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+    return { root, store, bytes, hash, path: fanOutPath(root, hash) };
+  }
+
+  it('refuses a single file with one byte changed, anywhere in it', async () => {
+    const { store, bytes, hash, path } = await sealedChunkFile(10_000, 5);
     // The marker, the nonce, the ciphertext and the tag.
     for (const at of [0, 6, 5000, bytes.byteLength + SEAL_OVERHEAD - 1]) {
       await flipByte(path, at);
@@ -187,12 +192,7 @@ describe('FsBlobStore sealed on disk', () => {
   });
 
   it('refuses a chunk file shorter or longer than its seal, or longer than any chunk', async () => {
-    const root = await freshRoot();
-    const store = await FsBlobStore.open(root, { sealer: newSealer() });
-    const bytes = sampleBytes(9000, 81);
-    const hash = hashOf(bytes);
-    const path = fanOutPath(root, hash);
-    await store.put(hash, piecesOf(bytes), MAX_CHUNK_BYTES);
+    const { store, bytes, hash, path } = await sealedChunkFile(9000, 81);
     const sealed = await readFile(path);
 
     for (const damaged of [
