@@ -7,9 +7,10 @@ import { mkdtemp, open as openFile, readdir, readFile, rm, writeFile } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_CHUNK_BYTES } from '@sheaf/shared/protocol/chunk-put';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashOf, piecesOf, readAll, runBlobStoreContract, sampleBytes } from './blob-store-contract.js';
 import { type ChunkSealer, SEAL_OVERHEAD, SealBrokenError, createChunkSealer } from './chunk-seal.js';
+import { tempDirs } from '../testing/temp-dirs.js';
 import { FsBlobStore, fanOutPath } from './fs-blob-store.js';
 import type { ReadAt } from './fs-files.js';
 
@@ -43,15 +44,7 @@ async function flipByte(path: string, position: number): Promise<void> {
 }
 
 describe('FsBlobStore sealed on disk', () => {
-  const roots: string[] = [];
-  afterEach(async () => {
-    for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
-  });
-  async function freshRoot(): Promise<string> {
-    const root = await mkdtemp(join(tmpdir(), 'sheaf-sealed-'));
-    roots.push(root);
-    return root;
-  }
+  const freshRoot = tempDirs('sheaf-sealed-');
   const contents = async (store: FsBlobStore, bytes: Uint8Array, range?: { start: number; end: number }) => {
     const stream = await store.get(hashOf(bytes), range);
     return stream === undefined ? undefined : readAll(stream);

@@ -4,9 +4,10 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAX_CHUNK_BYTES } from '@sheaf/shared/protocol/chunk-put';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashOf, piecesOf, readAll, runBlobStoreContract, sampleBytes } from './blob-store-contract.js';
 import { FsBlobStore, fanOutPath, legacyFanOutPath } from './fs-blob-store.js';
+import { tempDirs } from '../testing/temp-dirs.js';
 
 async function freshRoot(): Promise<string> {
   return mkdtemp(join(tmpdir(), 'sheaf-blobs-'));
@@ -18,13 +19,9 @@ runBlobStoreContract('FsBlobStore', async () => {
 });
 
 describe('FsBlobStore on disk', () => {
-  const roots: string[] = [];
-  afterEach(async () => {
-    for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
-  });
+  const freshDir = tempDirs('sheaf-blobs-');
   async function open(): Promise<{ root: string; store: FsBlobStore }> {
-    const root = await freshRoot();
-    roots.push(root);
+    const root = await freshDir();
     return { root, store: await FsBlobStore.open(root) };
   }
 

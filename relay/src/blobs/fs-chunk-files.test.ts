@@ -1,25 +1,17 @@
 // The store's list of chunk files: what it finds at open in both layouts, what it leaves out, and
 // that the puts and deletes of the store keep it equal to the disk across restarts, packing and
 // collection (a chunk it did not list would be stored twice; one it listed wrongly, read as missing).
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ChunkHash } from '@sheaf/shared/ids';
 import { MAX_CHUNK_BYTES } from '@sheaf/shared/protocol/chunk-put';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hashOf, piecesOf, readAll, sampleBytes } from './blob-store-contract.js';
 import { FsBlobStore, fanOutPath, legacyFanOutPath } from './fs-blob-store.js';
 import { ChunkFiles } from './fs-chunk-files.js';
+import { tempDirs } from '../testing/temp-dirs.js';
 
-const roots: string[] = [];
-afterEach(async () => {
-  for (const root of roots.splice(0)) await rm(root, { recursive: true, force: true });
-});
-async function freshRoot(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'sheaf-chunk-files-'));
-  roots.push(root);
-  return root;
-}
+const freshRoot = tempDirs('sheaf-chunk-files-');
 
 /** Every chunk file on disk under `root`, by name, whatever the layout. */
 async function filesOnDisk(root: string): Promise<string[]> {
