@@ -6,7 +6,7 @@
 // share of the chunks itself; hash-balance.ts says how large a share.
 import { createSHA256 } from 'hash-wasm';
 import type { BatchToHash, FileHashApi, HashedBatch } from './file-hash-api.js';
-import { createLaneSha256 } from './sha256-lanes/sha256x4.js';
+import { createLaneSha256, type ByteRange } from './sha256-lanes/sha256x4.js';
 
 /** SHA-256 of one whole chunk. */
 export type Sha256 = (bytes: Uint8Array<ArrayBuffer>) => Promise<Uint8Array>;
@@ -24,7 +24,7 @@ export async function wasmSha256(): Promise<Sha256> {
 }
 
 /** Where a chunk sits in its batch's buffer. */
-export type ChunkRange = { readonly at: number; readonly size: number };
+export type ChunkRange = ByteRange;
 
 /** The SHA-256 of each of a batch's chunks alone, in the order asked. */
 export type ChunkDigests = (buffer: ArrayBuffer, ranges: readonly ChunkRange[]) => Promise<Uint8Array[]>;
