@@ -123,6 +123,20 @@ describe('createFileChunker', () => {
     );
   });
 
+  it('cuts at the shipped sizes where the shared chunker does, whatever pieces the stream comes in', async () => {
+    const bytes = seededBytes(10 * 1024 * 1024, 11);
+    const expected = chunkBoundaries(bytes);
+    expect(expected.length).toBeGreaterThan(3);
+    for (const piece of [1024 * 1024, 300_001]) {
+      const { stream } = countedStream(bytes, piece);
+      const chunker = testChunker({ chunker: {}, stream: () => stream });
+      const batches = await readAll(chunker, new Blob([bytes]), { batchBytes: 3 * 1024 * 1024 });
+      const chunks = batches.flatMap((b) => b.chunks);
+      expect(chunks.map(({ offset, size }) => ({ offset, length: size }))).toEqual(expected);
+      expect(batches.at(-1)?.sha256).toBe(await sha256Hex(bytes));
+    }
+  });
+
   it('gives the same chunks and whole SHA-256 whichever chunks are digested here, there on another thread', async () => {
     const bytes = seededBytes(30_000, 12);
     const file = new Blob([bytes]);

@@ -1,26 +1,24 @@
 // The chunk worker's work, with the platform injected so that it runs (and is tested) in Node too:
 // a file's byte stream is read straight into a batch's buffer and cut into FastCDC chunks there
-// (shared/chunking); this thread digests the batch's first chunks once it is cut, all together so
-// that the four-lane SHA-256 has four at a time, then the buffer goes to the file-hash worker, which
-// feeds every byte to the whole file's SHA-256 and digests the other chunks. The whole hash is the
-// larger cost (hash-wasm, one stream: 3.2 ms per MiB against 1.6 for the chunk digests in lanes, on
-// the 2-core VMs measured), so it has the other thread about to itself and most digests stay here.
-// How many is balanced on costs measured as the file goes (hash-balance.ts). Buffers the caller
-// hands back are read into again: fresh memory page-faults in at ~1 ms per MiB on the VMs
-// measured, as much as a third of what hashing the bytes costs.
+// (shared/chunking's boundaries, found in WebAssembly by gear-cut/, a few times faster than the
+// shared JS loop, which stays where WebAssembly is refused); this thread digests the batch's first
+// chunks once it is cut, all together so that the four-lane SHA-256 has four at a time, then the
+// buffer goes to the file-hash worker, which feeds every byte to the whole file's SHA-256 and
+// digests the other chunks. The whole hash is the larger cost (hash-wasm, one stream: 3.2 ms per
+// MiB against 1.6 for the chunk digests in lanes, on the 2-core VMs measured), so it has the other
+// thread about to itself and most digests stay here. How many is balanced on costs measured as the
+// file goes (hash-balance.ts). Buffers the caller hands back are read into again: fresh memory
+// page-faults in at ~1 ms per MiB on the VMs measured, as much as a third of what hashing the
+// bytes costs.
 // Reads are pulled a batch at a time: while the caller handles one batch, the next is cut here and
 // then hashed there, never more, so memory holds about three batches.
-import {
-  createChunker,
-  MAX_CHUNK_BYTES,
-  type ChunkBoundary,
-  type ChunkerOptions,
-} from '@sheaf/shared/chunking/fastcdc';
+import { MAX_CHUNK_BYTES, type ChunkBoundary, type ChunkerOptions } from '@sheaf/shared/chunking/fastcdc';
 import { toHex } from '@sheaf/shared/hex';
 import { ChunkHash } from '@sheaf/shared/ids';
 import type { ChunkApi, ChunkBatch, FileChunk } from './chunk-api.js';
 import type { FileHashApi, HashedBatch } from './file-hash-api.js';
 import type { ChunkDigests, ChunkRange } from './file-hash.js';
+import { createFastChunker, prepareFastChunker } from './gear-cut/gear-cut.js';
 import { balancedSplit, type BatchSplit, type HashSplit } from './hash-balance.js';
 import { byteReader, ReadStopped, type ByteReader } from './stream-pieces.js';
 
@@ -95,6 +93,7 @@ export function createFileChunker(deps: FileChunkerDeps): ChunkApi {
   const now = deps.now ?? (() => performance.now());
   const buffers = bufferPool();
   let nextId = 1;
+  prepareFastChunker();
 
   const forget = (id: number): void => {
     const read = reads.get(id);
@@ -265,7 +264,7 @@ type CutOptions = {
  */
 async function* cutBatches(reader: ByteReader, options: CutOptions): AsyncGenerator<Cut, void, undefined> {
   const { start, fileBytes, batchBytes, buffers, now } = options;
-  const chunker = createChunker(options.chunker);
+  const chunker = createFastChunker(options.chunker);
   // A batch under batchBytes and a chunk under the largest always fit, with room to read more.
   const capacity = batchBytes + (options.chunker.maxBytes ?? MAX_CHUNK_BYTES);
   // One byte more than the file holds: the read that finds the end needs room.

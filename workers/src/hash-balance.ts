@@ -3,9 +3,10 @@
 // worker feeds every byte to the whole-file hash (w) and digests the rest (h there). Digesting a
 // fraction f here balances the two when c + f·h = w + (1 - f)·h', so f = (w + h' - c) / (h + h').
 // The costs are measured as the file goes, so that f follows the machine: 1 where chunks are
-// digested four at a time in WebAssembly SIMD (c ≈ 1.5, w ≈ 3.2, h ≈ h' ≈ 1.6 ms per MiB on the
-// 2-core VMs measured: every digest here, and the whole hash alone there), near 0.8 where the
-// chunk digests cost as much as the whole hash (hash-wasm on both threads, without SIMD).
+// digested four at a time in WebAssembly SIMD (c ≈ 1.5 with the cut in JS, ~0.8 less since it
+// moved to WebAssembly in gear-cut/, w ≈ 3.2, h ≈ h' ≈ 1.6 ms per MiB on the 2-core VMs measured:
+// every digest here, and the whole hash alone there), near 0.8 where the chunk digests cost as
+// much as the whole hash (hash-wasm on both threads, without SIMD).
 import type { HashCost } from './file-hash-api.js';
 
 /** One batch's split, asked chunk after chunk as the batch is cut. */

@@ -73,7 +73,8 @@ export function spreadMask(bits: number): number {
   return mask >>> 0;
 }
 
-interface Sizes {
+/** A chunker's sizes and masks, checked: what any implementation of these boundaries needs. */
+export interface ChunkerSizes {
   readonly min: number;
   readonly avg: number;
   readonly max: number;
@@ -83,7 +84,12 @@ interface Sizes {
   readonly maskL: number;
 }
 
-function sizesOf(options: ChunkerOptions): Sizes {
+/**
+ * The sizes of `options` (the shipped ones by default) and the two masks they give.
+ *
+ * @throws RangeError if the sizes are not integers with 1 <= min <= avg <= max and a usable average.
+ */
+export function chunkerSizes(options: ChunkerOptions = {}): ChunkerSizes {
   const min = options.minBytes ?? MIN_CHUNK_BYTES;
   const avg = options.avgBytes ?? AVG_CHUNK_BYTES;
   const max = options.maxBytes ?? MAX_CHUNK_BYTES;
@@ -116,7 +122,7 @@ function sizesOf(options: ChunkerOptions): Sizes {
  * @throws RangeError if the sizes are not integers with 1 <= min <= avg <= max and a usable average.
  */
 export function createChunker(options: ChunkerOptions = {}): Chunker {
-  const { min, avg, max, maskS, maskL } = sizesOf(options);
+  const { min, avg, max, maskS, maskL } = chunkerSizes(options);
   const gear = GEAR;
   /** Bytes already in the current chunk: the chunk index of the next byte. */
   let pos = 0;
