@@ -63,8 +63,9 @@ export function createChangeIndex(db: Db, now: () => number): ChangeIndex {
       const kept = hasMore ? rows.slice(0, limit) : rows;
       const changes: RecordedChange[] = [];
       for (const row of kept) {
-        // Written by record() from a parsed operation; a row that no longer parses (a future schema)
-        // is passed over but still advances the cursor, so it cannot stall a reader.
+        // Written by record() from a parsed operation, one per row even when the document stores it
+        // in a bundle; a row that no longer parses (a future schema) is passed over but still
+        // advances the cursor, so it cannot stall a reader.
         const op = decodeOp(row.op_id, row.op);
         if (op.ok) changes.push({ seq: row.seq, op: op.value });
       }

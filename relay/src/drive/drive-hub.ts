@@ -16,7 +16,7 @@ import {
 import type { Logger } from 'pino';
 import { UserId, type RandomBytes } from '@sheaf/shared/ids';
 import { err, ok, type Result } from '@sheaf/shared/result';
-import { writeOps, type DriveDocument } from '@sheaf/shared/drive/drive-document';
+import { layoutOps, writeEntries, type DriveDocument, type StoredEntry } from '@sheaf/shared/drive/drive-document';
 import type { CommandError } from '@sheaf/shared/drive/drive-commands';
 import { DriveReplica, type Command } from '@sheaf/shared/drive/drive-replica';
 import { readRetention, type Retention } from '@sheaf/shared/drive/retention';
@@ -80,8 +80,11 @@ export type DriveHubDeps = {
 
 type Opening = Promise<Result<OpenDrive, DriveUnavailable>>;
 
-/** Operations being written into a document by the relay, by id, and the JSON each is stored as. */
-type Writing = { readonly ops: ReadonlyMap<string, DriveOp>; readonly texts: ReadonlyMap<DriveOp, string> };
+/**
+ * What the relay is writing into a document: the stored values (one operation or a bundle) by key,
+ * and the JSON each operation is stored as, which the change index keeps per operation.
+ */
+type Writing = { readonly entries: ReadonlyMap<string, StoredEntry>; readonly texts: ReadonlyMap<DriveOp, string> };
 
 export function createDriveHub({ repo, db, index, clock, random, logger, onNewOps }: DriveHubDeps): DriveHub {
   const ownerRow = db.prepare<[string], { owner_id: string }>(
@@ -163,7 +166,7 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
     // the read (and is in it) or after the subscription (and is delivered to it).
     const onChange = ({ doc, patches }: DocHandleChangePayload<DriveDocument>): void => {
       const own = writing.get(documentId);
-      const ownOps = own === undefined ? undefined : ownOpsOfChange(patches, own.ops);
+      const ownOps = own === undefined ? undefined : ownOpsOfChange(patches, own.entries);
       const ops = ownOps ?? opsOfChange(doc, patches);
       if (ops.length === 0) return;
       if (!record(documentId, owner.data, ops, ownOps === undefined ? undefined : own?.texts)) return;
@@ -186,12 +189,15 @@ export function createDriveHub({ repo, db, index, clock, random, logger, onNewOp
   const write = async (drive: OpenDrive, made: readonly DriveOp[]): Promise<void> => {
     if (made.length === 0) return;
     const texts = new Map(made.map((op) => [op, JSON.stringify(op)]));
-    writing.set(drive.documentId, { ops: new Map(made.map((op) => [op.id, op])), texts });
+    // One stored value per commit (up to 1,000 files) rather than one per file: Automerge's cost is
+    // mostly per put, and it was about two thirds of a commit's time (drive-document.ts).
+    const entries = layoutOps(made);
+    writing.set(drive.documentId, { entries: new Map(entries.map((entry) => [entry.key, entry])), texts });
     try {
       drive.handle.change((doc) =>
-        writeOps(
+        writeEntries(
           doc,
-          made,
+          entries,
           (text) => new ImmutableString(text),
           (op) => texts.get(op) ?? JSON.stringify(op),
         ),

@@ -1,8 +1,9 @@
 // Reads drive operations out of the Automerge document: all of them when a drive opens, and only
 // the new ones from the patches of each change, so a change costs what it adds rather than the
-// size of the drive. Stored values are parsed with the shared decoder, never trusted.
+// size of the drive. Stored values (one operation, or since schema 3 a bundle of them) are parsed
+// with the shared decoder, never trusted.
 import { z } from 'zod';
-import { DRIVE_SCHEMA_VERSION, decodeOp, type BadOp } from '@sheaf/shared/drive/drive-document';
+import { DRIVE_SCHEMA_VERSION, decodeStored, type BadOp } from '@sheaf/shared/drive/drive-document';
 import type { DriveOp } from '@sheaf/shared/drive/ops';
 
 /** The text of a stored value (a string or Automerge's ImmutableString), or undefined for anything else. */
@@ -46,9 +47,7 @@ const decode = (key: string, value: unknown, textOf: TextOf, into: DocOps): void
     into.skipped.push({ key, reason: 'not a string' });
     return;
   }
-  const op = decodeOp(key, text);
-  if (op.ok) into.ops.push(op.value);
-  else into.skipped.push(op.error);
+  decodeStored(key, text, into);
 };
 
 export type DocRead = DocOps & {
@@ -73,9 +72,20 @@ export function readDocOps(doc: unknown, textOf: TextOf): DocRead {
 }
 
 /**
- * The operations a change added. An operation arrives as a put at ['ops', shard, opId]; a put of a
- * new map at ['ops', shard] is a shard appearing (its entries follow as their own puts). Anything
- * else under 'ops' (a delete, a conflict on 'ops' itself, a nested value) asks for a full read.
+ * Whether a newer schema than this app's wrote the document, read again when a change sets
+ * `schemaVersion` (a newer client raises it in the change that first needs it).
+ */
+export function isNewerSchema(doc: unknown): boolean {
+  const version =
+    typeof doc === 'object' && doc !== null ? (doc as { schemaVersion?: unknown }).schemaVersion : undefined;
+  return typeof version === 'number' && version > DRIVE_SCHEMA_VERSION;
+}
+
+/**
+ * The operations a change added. An operation or a bundle arrives as a put at ['ops', shard, key];
+ * a put of a new map at ['ops', shard] is a shard appearing (its entries follow as their own puts).
+ * Anything else under 'ops' (a delete, a conflict on 'ops' itself, a nested value) asks for a full
+ * read.
  */
 export function opsFromPatches(patches: readonly PatchLike[], textOf: TextOf): PatchOps {
   const out: DocOps = { ops: [], skipped: [] };

@@ -34,7 +34,7 @@ import { err, ok, type Result } from '@sheaf/shared/result';
 import { createStore, type Store } from '../lib/store.js';
 import { AUTOMERGE_DB } from './automerge-db.js';
 import { watchConnection, type ConnectionState, type OnlineEvents } from './connection.js';
-import { opsFromPatches, readDocOps, type TextOf } from './doc-ops.js';
+import { isNewerSchema, opsFromPatches, readDocOps, type TextOf } from './doc-ops.js';
 import { SyncSocket } from './sync-socket.js';
 
 export type { ConnectionState } from './connection.js';
@@ -187,6 +187,7 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
       current.status === 'ready' &&
       current.version === version &&
       current.unreadable === unreadable &&
+      current.newerSchema === newerSchema &&
       current.retention === retention
     )
       return;
@@ -211,6 +212,7 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
       unreadable += added.skipped.length;
       // opsFromPatches reads only the operations; the rule is one value, read again whole.
       if (patches.some((patch) => patch.path[0] === 'retention')) retention = readRetention(storedRetention(doc));
+      if (patches.some((patch) => patch.path[0] === 'schemaVersion')) newerSchema = isNewerSchema(doc);
     }
     batch ??= setTimeout(publish, REMOTE_BATCH_MS);
   };
@@ -271,7 +273,10 @@ export function openDriveSync(options: DriveSyncOptions): DriveSync {
       const made = replica.run(command);
       if (!made.ok || made.value.length === 0) return made;
       try {
-        open.change((doc) => writeOps(doc, made.value, (text) => new ImmutableString(text)));
+        // Several operations (a command that makes more than one) are stored as one bundle.
+        open.change((doc) => {
+          writeOps(doc, made.value, (text) => new ImmutableString(text));
+        });
       } catch (error) {
         // Only a malformed document (a shard missing) gets here; the change is then in memory only.
         publish();
