@@ -9,7 +9,7 @@ import { createTaskPool } from '@sheaf/workers/task-pool';
 import type { ChunkRow } from '../local/db.js';
 import type { PutOptions } from '../local/chunk-store.js';
 import { manifestHash } from './content-hash.js';
-import { assembleContent, type DownloadDeps } from './download.js';
+import { assembleContent, chunkBytes, type DownloadDeps } from './download.js';
 
 const KiB = 1024;
 
@@ -55,10 +55,18 @@ async function saved(bytes: Uint8Array<ArrayBuffer>, pieceBytes: number, sha256?
 
 function device(relay: ReadonlyMap<ChunkHash, Uint8Array<ArrayBuffer>>) {
   const stored = new Map<ChunkHash, { row: ChunkRow; options: PutOptions | undefined }>();
+  /** The Blobs the store handed out: like IndexedDB, its own copy, never the Blob it was given. */
+  const handedOut = new Set<Blob>();
   const { chunker, reads } = inProcessChunker();
   const deps: DownloadDeps = {
     chunks: {
-      get: (hash) => Promise.resolve(stored.get(hash)?.row.bytes),
+      get: (hash) => {
+        const kept = stored.get(hash)?.row.bytes;
+        if (kept === undefined) return Promise.resolve(undefined);
+        const copy = kept.slice();
+        handedOut.add(copy);
+        return Promise.resolve(copy);
+      },
       putMany: (rows, options) => {
         for (const row of rows) stored.set(row.hash, { row, options });
         return Promise.resolve();
@@ -83,11 +91,11 @@ function device(relay: ReadonlyMap<ChunkHash, Uint8Array<ArrayBuffer>>) {
     },
     chunker,
   };
-  return { deps, stored, reads };
+  return { deps, stored, reads, handedOut };
 }
 
-const assemble = (content: Content, deps: DownloadDeps) =>
-  assembleContent(content, deps, () => undefined, new AbortController().signal);
+const never = new AbortController().signal;
+const assemble = (content: Content, deps: DownloadDeps) => assembleContent(content, deps, () => undefined, never);
 
 describe('assembleContent', () => {
   it('checks the whole file against the SHA-256 its manifest records, and keeps the chunks as held', async () => {
@@ -99,6 +107,16 @@ describe('assembleContent', () => {
     expect(await sha256Hex(new Uint8Array(await result.value.arrayBuffer()))).toBe(content.manifest.sha256);
     expect(d.reads()).toBe(1);
     expect([...d.stored.values()].every(({ options }) => options?.held === true)).toBe(true);
+  });
+
+  it("gives back the store's copy of each fetched chunk, not the Blob made of the fetched bytes", async () => {
+    const bytes = seededBytes(200 * KiB, 6);
+    const { relay, content } = await saved(bytes, 64 * KiB, await sha256Hex(bytes));
+    const d = device(relay);
+    const parts = await Promise.all(content.manifest.chunks.map((chunk) => chunkBytes(chunk, d.deps, never)));
+    expect(parts.every((part) => part.ok && d.handedOut.has(part.value))).toBe(true);
+    const result = await assemble(content, d.deps);
+    expect(result.ok).toBe(true);
   });
 
   it('refuses a file whose bytes do not match the recorded SHA-256', async () => {

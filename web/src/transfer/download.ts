@@ -98,7 +98,12 @@ export async function chunkBytes(
   }
   const bytes = new Blob([verified.bytes]);
   await deps.chunks.putMany([{ hash: chunk.hash, size: chunk.size, bytes }], { held: true });
-  return ok(bytes);
+  // The file is assembled from IndexedDB's copy, kept on disk, rather than from this Blob, whose
+  // bytes Chromium keeps in the browser process for as long as anything refers to it: dropped
+  // here, it goes at the page's next garbage collection, so a large download does not hold its
+  // whole size in memory until it is saved.
+  const kept = await deps.chunks.get(chunk.hash);
+  return ok(kept !== undefined && kept.size === chunk.size ? kept : bytes);
 }
 
 /** Hands `blob` to the browser as a download named `name`. */
