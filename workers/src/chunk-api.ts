@@ -50,6 +50,11 @@ export type ChunkApi = {
    * them again rather than into fresh memory, which costs a page fault per 4 KiB on first touch.
    */
   next(id: number, returned?: readonly ArrayBuffer[]): Promise<ChunkBatch>;
+  /**
+   * Gives back buffers as `next` does, where no call is left to carry them: a read's last batch's.
+   * Without them each file read on this worker would start with a fresh buffer.
+   */
+  recycle(returned: readonly ArrayBuffer[]): Promise<void>;
   /** Stops read `id` and frees what it holds; a no-op for a read that already ended. */
   cancel(id: number): Promise<void>;
 };

@@ -4,7 +4,13 @@ import { chunkFileOn, type RunOnWorker } from './chunk-pool.js';
 import { seededBytes, sha256Hex, testChunker } from './chunk-test-kit.js';
 import { createTaskPool } from './task-pool.js';
 
-type Spied = { readonly api: ChunkApi; readonly cancelled: number[]; readonly index: number };
+type Spied = {
+  readonly api: ChunkApi;
+  readonly cancelled: number[];
+  /** Buffers given back by `recycle`, outside `next`. */
+  readonly recycled: ArrayBuffer[];
+  readonly index: number;
+};
 
 /** A pool of in-process chunkers in place of workers, recording cancels. */
 function inProcessPool(size: number): { run: RunOnWorker; workers: Spied[] } {
@@ -14,15 +20,21 @@ function inProcessPool(size: number): { run: RunOnWorker; workers: Spied[] } {
     start: (index) => {
       const inner = testChunker();
       const cancelled: number[] = [];
+      const recycled: ArrayBuffer[] = [];
       const spied: Spied = {
         index,
         cancelled,
+        recycled,
         api: {
           open: (file, options) => inner.open(file, options),
           next: (id) => inner.next(id),
           cancel: (id) => {
             cancelled.push(id);
             return inner.cancel(id);
+          },
+          recycle: (returned) => {
+            recycled.push(...returned);
+            return inner.recycle(returned);
           },
         },
       };
@@ -48,6 +60,18 @@ describe('chunkFileOn', () => {
     expect(batches.length).toBeGreaterThan(5);
     expect(batches.flatMap((b) => b.chunks).reduce((n, c) => n + c.size, 0)).toBe(bytes.length);
     expect(batches.at(-1)?.sha256).toBe(await sha256Hex(bytes));
+  });
+
+  it('gives the last batch’s buffer back to the worker once recycled, the others with the next call', async () => {
+    const { run, workers } = inProcessPool(1);
+    const buffers: ArrayBuffer[] = [];
+    for await (const batch of chunkFileOn(run, new Blob([seededBytes(20_000, 4)]), { batchBytes: 4000 })) {
+      const buffer = batch.chunks[0]?.bytes.buffer;
+      if (buffer !== undefined) buffers.push(buffer);
+      batch.recycle();
+    }
+    expect(buffers.length).toBeGreaterThan(2);
+    expect(workers[0]?.recycled).toEqual([buffers.at(-1)]);
   });
 
   it('gives each file a worker of its own, and a file waits while every worker reads another', async () => {

@@ -69,6 +69,7 @@ const chunkApi: ChunkApi = {
     return transfer(batch, buffer === undefined ? [] : [buffer]);
   },
   cancel: (id) => chunker.cancel(id),
+  recycle: (returned) => chunker.recycle(returned),
 };
 
 expose(chunkApi);

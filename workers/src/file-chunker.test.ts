@@ -256,6 +256,36 @@ describe('createFileChunker', () => {
     expect(handedBack.size).toBeLessThanOrEqual(4);
   });
 
+  it.each([true, false])(
+    'reads the next file into the buffers of the last one (its last batch given back: %s)',
+    async (lastGivenBack) => {
+      const files = new Map(
+        [seededBytes(30_000, 21), seededBytes(30_000, 22)].map((bytes) => [new Blob([bytes]), bytes]),
+      );
+      // Plain streams are copied into the buffers, which keeps them the same objects.
+      const api = testChunker({ stream: (file) => countedStream(files.get(file) ?? new Uint8Array(), 700).stream });
+      const used: Set<ArrayBuffer>[] = [];
+      for (const file of files.keys()) {
+        const buffers = new Set<ArrayBuffer>();
+        used.push(buffers);
+        const id = await api.open(file, { batchBytes: 3000 });
+        let returned: ArrayBuffer[] = [];
+        for (;;) {
+          const batch = await api.next(id, returned);
+          const buffer = batch.chunks[0]?.bytes.buffer;
+          returned = buffer === undefined ? [] : [buffer];
+          if (buffer !== undefined) buffers.add(buffer);
+          if (batch.done) break;
+        }
+        if (lastGivenBack) await api.recycle(returned);
+      }
+      const [first = new Set(), second = new Set()] = used;
+      const fresh = [...second].filter((buffer) => !first.has(buffer));
+      // The last batch's buffer kept by the caller is one the next file has to make anew.
+      expect(fresh.length).toBe(lastGivenBack ? 0 : 1);
+    },
+  );
+
   it('resumes from any batch end with its hash state: the same chunks follow and the same whole SHA-256', async () => {
     const bytes = seededBytes(30_000, 11);
     const file = new Blob([bytes]);

@@ -207,6 +207,11 @@ export function createFileChunker(deps: FileChunkerDeps): ChunkApi {
       forget(id);
       return Promise.resolve();
     },
+
+    recycle(returned) {
+      buffers.give(returned);
+      return Promise.resolve();
+    },
   };
 }
 
