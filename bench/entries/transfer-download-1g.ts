@@ -15,7 +15,7 @@ export const transferDownload1g: BenchEntry = {
     return {
       ours: median(downloadMBps.ours),
       baseline: median(downloadMBps.baseline),
-      note: `1 GiB (the relay reads each of its ~1,000 sealed chunk files with one read, deciphers it and writes it to the socket in one writev), SHA-256 of every response checked against the source; after one untimed download each, median of ${DOWNLOAD_ROUNDS} rounds each, order alternating, both from the page cache; baseline: node:http piping one file, same client`,
+      note: `1 GiB (the relay reads each of its ~1,000 sealed chunk files with one read, deciphers it and writes its 64 KiB pieces to the socket one at a time, each once the last is written), SHA-256 of every response checked against the source; after one untimed download each, median of ${DOWNLOAD_ROUNDS} rounds each, order alternating, both from the page cache; baseline: node:http piping one file, same client`,
     };
   },
 };
