@@ -29,6 +29,14 @@ const kindForStatus = (status: number): ErrorKind => {
   }
 };
 
+/**
+ * A client that went away mid-request (a closed tab, a network cut: uploads resume from what was
+ * stored) is not a fault of the relay's: reading its body fails with ECONNRESET on a request
+ * already destroyed.
+ */
+const clientWentAway = (error: unknown, req: { readonly destroyed: boolean }): boolean =>
+  req.destroyed && (error as { code?: unknown }).code === 'ECONNRESET';
+
 export const errorMiddleware =
   (logger: Logger): Middleware =>
   async (ctx, next) => {
@@ -39,6 +47,13 @@ export const errorMiddleware =
         ctx.body = errorBody({ kind: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` });
       }
     } catch (error: unknown) {
+      if (clientWentAway(error, ctx.req)) {
+        // Nobody is left to answer; logged as an event, not as the relay's error.
+        logger.info({ method: ctx.method, path: ctx.path }, 'client went away mid-request');
+        ctx.status = statusOf('bad_request');
+        ctx.body = errorBody({ kind: 'bad_request', message: 'the request was cut off' });
+        return;
+      }
       const status = (error as { status?: unknown; expose?: unknown }).status;
       const expose = (error as { expose?: unknown }).expose === true;
       const kind = typeof status === 'number' ? kindForStatus(status) : 'internal';
