@@ -110,6 +110,33 @@ export function chunkerSizes(options: ChunkerOptions = {}): ChunkerSizes {
 }
 
 /**
+ * Where a gear scan stopped: `at`, the index of the first byte whose hash matched the mask, or -1 when
+ * none did, and then `hash`, the hash after the last byte scanned.
+ */
+export interface GearScanned {
+  readonly at: number;
+  readonly hash: number;
+}
+
+/**
+ * The hot loop of a chunker: rolls the gear hash from `hash` over `bytes[from, to)` and stops at the first
+ * byte whose hash has no one bit under `mask`. {@link scanGear} is the plain one; a faster one (WebAssembly,
+ * workers/src/gear-cut) plugs into {@link createChunkerWith} and gets the same boundaries.
+ */
+export type GearScan = (bytes: Uint8Array, from: number, to: number, hash: number, mask: number) => GearScanned;
+
+/** The gear scan in plain JavaScript: about 1.6 ns a byte in V8 (../shared/MEASURED.md). */
+export const scanGear: GearScan = (bytes, from, to, hash, mask) => {
+  const gear = GEAR;
+  let h = hash;
+  for (let k = from; k < to; k++) {
+    h = ((h << 1) + gear[bytes[k]!]!) >>> 0;
+    if ((h & mask) === 0) return { at: k, hash: h };
+  }
+  return { at: -1, hash: h };
+};
+
+/**
  * Creates a streaming FastCDC chunker. The cut decision at a byte depends only on the rolling hash and the
  * byte's position in its chunk, so those two numbers are all the state carried between pieces: no input is
  * buffered or copied, and the boundaries are the same however the stream is split.
@@ -122,8 +149,17 @@ export function chunkerSizes(options: ChunkerOptions = {}): ChunkerSizes {
  * @throws RangeError if the sizes are not integers with 1 <= min <= avg <= max and a usable average.
  */
 export function createChunker(options: ChunkerOptions = {}): Chunker {
+  return createChunkerWith(scanGear, options);
+}
+
+/**
+ * {@link createChunker} with its hash rolled by `scan`: the boundaries depend on the sizes and the scan's
+ * answers alone, so a scan that answers as {@link scanGear} does gives the same chunks.
+ *
+ * @throws RangeError for the sizes {@link createChunker} refuses.
+ */
+export function createChunkerWith(scan: GearScan, options: ChunkerOptions = {}): Chunker {
   const { min, avg, max, maskS, maskL } = chunkerSizes(options);
-  const gear = GEAR;
   /** Bytes already in the current chunk: the chunk index of the next byte. */
   let pos = 0;
   let hash = 0;
@@ -136,7 +172,7 @@ export function createChunker(options: ChunkerOptions = {}): Chunker {
     const out: ChunkBoundary[] = [];
     const len = bytes.length;
     let j = 0;
-    // Locals in the loops: this is the hot path (see MEASURED.md), phases avoid a size test per byte.
+    // Phases (skip, strict mask, loose mask) avoid a size test per byte: the scan runs to a phase's end.
     while (j < len) {
       if (pos < min) {
         const skip = Math.min(min - pos, len - j);
@@ -154,28 +190,20 @@ export function createChunker(options: ChunkerOptions = {}): Chunker {
       const phaseEnd = pos < avg ? avg : max;
       // The last byte this phase may hash within this piece.
       const stop = Math.min(len, j + (phaseEnd - pos));
-      let h = hash;
-      let k = j;
-      let cut = false;
-      for (; k < stop; k++) {
-        h = ((h << 1) + gear[bytes[k]!]!) >>> 0;
-        if ((h & mask) === 0) {
-          cut = true;
-          break;
-        }
-      }
-      pos += k - j;
-      j = k;
-      if (cut) {
+      const scanned = scan(bytes, j, stop, hash, mask);
+      if (scanned.at >= 0) {
         // The matching byte opens the next chunk, at index 0 < min: count it, do not hash it.
+        pos += scanned.at - j;
         out.push({ offset: start, length: pos });
         start += pos;
         pos = 1;
         hash = 0;
-        j++;
+        j = scanned.at + 1;
         // pos = 1 < max here: a cut needs min <= i < max, so max >= 2.
       } else {
-        hash = h;
+        pos += stop - j;
+        j = stop;
+        hash = scanned.hash;
         if (pos === max) {
           out.push({ offset: start, length: pos });
           start += pos;

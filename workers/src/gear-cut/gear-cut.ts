@@ -1,14 +1,14 @@
 // FastCDC boundaries found by the gear-cut module (gear-cut-wat.ts, compiled into
 // gear-cut-module.generated.ts): the chunker of shared/src/chunking/fastcdc.ts, the same
-// boundaries bit for bit, with its hot loop in WebAssembly and in interleaved chains. The chunk
-// sizes, masks and gear table are the shared ones; the bytes to hash are copied into the module's
-// fixed window (a memcpy, under 0.1 ms per MiB) and scanned there; the state between pushes is
-// kept here, as createChunker keeps it.
+// boundaries bit for bit, with its hot loop in WebAssembly and in interleaved chains: the shared
+// chunker (createChunkerWith) keeps the sizes, masks and state between pushes and asks this scan
+// where the hash next matches; the bytes to hash are copied into the module's fixed window (a
+// memcpy, under 0.1 ms per MiB) and scanned there.
 import {
-  chunkerSizes,
   createChunker,
+  createChunkerWith,
   gearTable,
-  type ChunkBoundary,
+  type GearScan,
   type Chunker,
   type ChunkerOptions,
 } from '@sheaf/shared/chunking/fastcdc';
@@ -102,78 +102,29 @@ export function createFastChunker(options: ChunkerOptions = {}): Chunker {
 
 /**
  * A streaming FastCDC chunker with the boundaries of `createChunker(options)`, its gear hash run by
- * `cut`, which it shares with any other: a push uses the window only until it returns.
+ * `cut`, which it shares with any other: a scan uses the window only until it returns.
  *
  * @throws RangeError for the sizes `createChunker` refuses.
  */
 export function createGearChunker(cut: GearCut, options: ChunkerOptions = {}): Chunker {
-  const { min, avg, max, maskS, maskL } = chunkerSizes(options);
+  return createChunkerWith(gearScan(cut), options);
+}
+
+/**
+ * The gear scan run by `cut`: the bytes to hash are copied into its window (only those: a chunk's
+ * skipped first bytes never are), a window at a time, the hash carried from one to the next.
+ */
+function gearScan(cut: GearCut): GearScan {
   const { heap, find, lastHash } = cut;
-  // As in createChunker: the chunk index of the next byte, the hash so far, the chunk's offset.
-  let pos = 0;
-  let hash = 0;
-  let start = 0;
-  let ended = false;
-
-  function push(bytes: Uint8Array): ChunkBoundary[] {
-    if (ended) throw new Error('chunker: push after end');
-    const out: ChunkBoundary[] = [];
-    const len = bytes.length;
-    // bytes[from, from + held) sit in the window from WINDOW_AT. Bytes a chunk skips (its first
-    // min) are not copied unless they share a window with bytes that are hashed.
-    let from = 0;
-    let held = 0;
-    let j = 0;
-    while (j < len) {
-      if (pos < min) {
-        const skip = Math.min(min - pos, len - j);
-        pos += skip;
-        j += skip;
-        if (pos === max) {
-          out.push({ offset: start, length: pos });
-          start += pos;
-          pos = 0;
-        }
-        continue;
-      }
-      if (j >= from + held) {
-        from = j;
-        held = Math.min(WINDOW_BYTES, len - j);
-        heap.set(bytes.subarray(from, from + held), WINDOW_AT);
-      }
-      const mask = pos < avg ? maskS : maskL;
-      const phaseEnd = pos < avg ? avg : max;
-      // The last byte this phase may hash within this window.
-      const stop = Math.min(from + held, j + (phaseEnd - pos));
-      const at = find(WINDOW_AT + j - from, WINDOW_AT + stop - from, hash, mask);
-      if (at >= 0) {
-        // The matching byte opens the next chunk, at index 0 < min: count it, do not hash it.
-        pos += at - WINDOW_AT + from - j;
-        out.push({ offset: start, length: pos });
-        start += pos;
-        pos = 1;
-        hash = 0;
-        j = at - WINDOW_AT + from + 1;
-      } else {
-        pos += stop - j;
-        j = stop;
-        hash = lastHash();
-        if (pos === max) {
-          out.push({ offset: start, length: pos });
-          start += pos;
-          pos = 0;
-          hash = 0;
-        }
-      }
+  return (bytes, from, to, hash, mask) => {
+    let h = hash;
+    for (let at = from; at < to; at += WINDOW_BYTES) {
+      const end = Math.min(to, at + WINDOW_BYTES);
+      heap.set(bytes.subarray(at, end), WINDOW_AT);
+      const found = find(WINDOW_AT, WINDOW_AT + end - at, h, mask);
+      if (found >= 0) return { at: found - WINDOW_AT + at, hash: 0 };
+      h = lastHash();
     }
-    return out;
-  }
-
-  function end(): ChunkBoundary[] {
-    if (ended) throw new Error('chunker: end called twice');
-    ended = true;
-    return pos > 0 ? [{ offset: start, length: pos }] : [];
-  }
-
-  return { push, end };
+    return { at: -1, hash: h };
+  };
 }
