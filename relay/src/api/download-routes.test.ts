@@ -5,29 +5,23 @@ import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addVersion, createFile, createFolder } from '@sheaf/shared/drive/drive-commands';
 import { ROOT, type NodeId } from '@sheaf/shared/drive/node-id';
 import type { Content } from '@sheaf/shared/drive/ops';
 import { ChunkHash } from '@sheaf/shared/ids';
 import { ErrorBody } from '@sheaf/shared/protocol/error-kind';
 import { FileMetadataResponse } from '@sheaf/shared/protocol/file-metadata';
-import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
-import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
+import { registerUser, startTestRelay } from '../testing/test-relay.js';
+import { relayPerFile } from '../testing/relay-per-file.js';
+import { api, eventually, openDriveClient } from '../testing/drive-client.js';
 import { fanOutPath } from '../blobs/fs-blob-store.js';
 import { HeldPieces } from '../blobs/held-pieces.js';
 import { MemoryBlobStore } from '../blobs/memory-blob-store.js';
 import { contentDisposition, sendSpans, type Span } from './download-routes.js';
 
-let t: TestRelay;
-const clients: DriveClient[] = [];
-beforeAll(async () => {
-  t = await startTestRelay();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await t.cleanup();
-});
+const t = relayPerFile();
+const { clients } = t;
 
 const sha = (bytes: Uint8Array): ChunkHash => ChunkHash.parse(createHash('sha256').update(bytes).digest('hex'));
 

@@ -1,7 +1,7 @@
 // The file and folder routes over real HTTP, on the same drive document devices sync: what the REST
 // API writes reaches an automerge-repo device, and what a device writes is what the API reads.
 import { ImmutableString } from '@automerge/automerge-repo';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addVersion, createFile } from '@sheaf/shared/drive/drive-commands';
 import { readOps } from '@sheaf/shared/drive/drive-document';
 import { NodeId, ROOT } from '@sheaf/shared/drive/node-id';
@@ -15,18 +15,12 @@ import { FileUpdateResponse } from '@sheaf/shared/protocol/file-update';
 import { FileVersionsResponse } from '@sheaf/shared/protocol/file-versions';
 import { FolderContentsResponse } from '@sheaf/shared/protocol/folder-contents';
 import { FolderCreateResponse } from '@sheaf/shared/protocol/folder-create';
-import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
+import { registerUser } from '../testing/test-relay.js';
+import { relayPerFile } from '../testing/relay-per-file.js';
 import { api, eventually, openDriveClient, type Api, type DriveClient } from '../testing/drive-client.js';
 
-let t: TestRelay;
-const clients: DriveClient[] = [];
-beforeAll(async () => {
-  t = await startTestRelay();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await t.cleanup();
-});
+const t = relayPerFile();
+const { clients } = t;
 
 const signUp = async (): Promise<{ rest: Api; user: Awaited<ReturnType<typeof registerUser>> }> => {
   const user = await registerUser(t.url);

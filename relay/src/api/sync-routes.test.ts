@@ -1,6 +1,6 @@
 // The REST change feed over real HTTP with real automerge-repo devices: every operation exactly once,
 // whatever is written while a reader pages; devices; one user's feed never shows another's drive.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createFolder } from '@sheaf/shared/drive/drive-commands';
 import { readOps } from '@sheaf/shared/drive/drive-document';
@@ -11,18 +11,12 @@ import { FolderCreateResponse } from '@sheaf/shared/protocol/folder-create';
 import { SyncAcknowledgeResponse } from '@sheaf/shared/protocol/sync-acknowledge';
 import { SyncRegisterDeviceResponse } from '@sheaf/shared/protocol/sync-register-device';
 import type { Change } from '@sheaf/shared/protocol/sync-changes';
-import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
+import { registerUser } from '../testing/test-relay.js';
+import { relayPerFile } from '../testing/relay-per-file.js';
 import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
 
-let t: TestRelay;
-const clients: DriveClient[] = [];
-beforeAll(async () => {
-  t = await startTestRelay();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await t.cleanup();
-});
+const t = relayPerFile();
+const { clients } = t;
 
 const device = async (user: Awaited<ReturnType<typeof registerUser>>, actor: string): Promise<DriveClient> => {
   const c = await openDriveClient(t.url, user, actor);

@@ -1,7 +1,7 @@
 // The drive hub's writes and reads of bundles (schema 3): a commit of many files is stored as one
 // value, devices read it by sync, the change feed still has one change per operation with its JSON,
 // and a device's own bundle reaches the feed and the relay's tree.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImmutableString } from '@automerge/automerge-repo';
 import { createFolder } from '@sheaf/shared/drive/drive-commands';
 import { readOps, writeOps } from '@sheaf/shared/drive/drive-document';
@@ -10,18 +10,12 @@ import type { DriveOp } from '@sheaf/shared/drive/ops';
 import { FileCommitBatchResponse } from '@sheaf/shared/protocol/file-commit-batch';
 import { FileCommitResponse } from '@sheaf/shared/protocol/file-commit';
 import { FolderContentsResponse } from '@sheaf/shared/protocol/folder-contents';
-import { registerUser, startTestRelay, type TestRelay } from '../testing/test-relay.js';
-import { api, eventually, openDriveClient, type DriveClient } from '../testing/drive-client.js';
+import { registerUser } from '../testing/test-relay.js';
+import { relayPerFile } from '../testing/relay-per-file.js';
+import { api, eventually, openDriveClient } from '../testing/drive-client.js';
 
-let t: TestRelay;
-const clients: DriveClient[] = [];
-beforeAll(async () => {
-  t = await startTestRelay();
-});
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.close()));
-  await t.cleanup();
-});
+const t = relayPerFile();
+const { clients } = t;
 
 /** The texts stored in a drive document's shards, as devices receive them. */
 const storedTexts = (doc: unknown): string[] => {
